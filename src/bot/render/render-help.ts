@@ -1,0 +1,29 @@
+import type { HelpResult } from '../../commands/results.js';
+import { type Block, context, esc, header, section } from './blocks.js';
+
+const RISK = { read: '', write: ' _(changes the cluster)_', destructive: ' _(needs approval)_' } as const;
+
+export function renderHelp(result: HelpResult): { text: string; blocks: Block[] } {
+  if (result.topic) {
+    const c = result.commands[0];
+    if (!c) return { text: 'No such command', blocks: [section('No such command.')] };
+    const blocks: Block[] = [
+      header(`/ganeti ${c.name}`),
+      section(`\`/ganeti ${esc(c.usage)}\`\n${esc(c.summary)}${RISK[c.risk]}`),
+    ];
+    if (c.details) blocks.push(section(c.details));
+    if (c.aliases.length) blocks.push(context(`Also: ${c.aliases.map((a) => `\`${a}\``).join(', ')}`));
+    return { text: `/ganeti ${c.usage}: ${c.summary}`, blocks };
+  }
+  const lines = result.commands.map((c) => `\`${esc(c.usage)}\`\n      ${esc(c.summary)}${RISK[c.risk]}`);
+  return {
+    text: `/ganeti commands: ${result.commands.map((c) => c.name).join(', ')}`,
+    blocks: [
+      header('/ganeti commands'),
+      section(lines.join('\n')),
+      context(
+        '`/ganeti help COMMAND` explains one. Instance and node names may be short (`inst1`) when unambiguous.',
+      ),
+    ],
+  };
+}

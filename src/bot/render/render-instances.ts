@@ -1,0 +1,43 @@
+import type { GanetiInstance } from '../../cluster/types.js';
+import type { InstancesResult } from '../../commands/results.js';
+import { context, type Block, header, preformatted, section, table } from './blocks.js';
+import { gib, shortener } from './format.js';
+
+export function instanceTable(instances: readonly GanetiInstance[]): string[] {
+  const short = shortener(instances.flatMap((i) => [i.primaryNode, ...i.secondaryNodes]));
+  const shortInst = shortener(instances.map((i) => i.name));
+  return table(
+    ['INSTANCE', 'STATUS', 'PRIMARY', 'SECONDARY', 'MEM', 'CPU'],
+    instances.map((i) => [
+      shortInst(i.name),
+      i.status,
+      short(i.primaryNode),
+      i.secondaryNodes.map(short).join(',') || '-',
+      gib(i.memoryMiB),
+      i.vcpus === null ? '?' : String(i.vcpus),
+    ]),
+  );
+}
+
+function describeFilter(f: InstancesResult['filter']): string {
+  const parts = [
+    f.pattern ? `matching \`${f.pattern}\`` : null,
+    f.node ? `on \`${f.node}\`` : null,
+    f.state ? `in state \`${f.state}\`` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.join(', ');
+}
+
+export function renderInstances(result: InstancesResult): { text: string; blocks: Block[] } {
+  const filterText = describeFilter(result.filter);
+  const count = filterText ? `${result.instances.length} of ${result.total}` : String(result.total);
+  const title = `Instances (${count})`;
+  const blocks: Block[] = [header(title)];
+  if (result.instances.length === 0) {
+    blocks.push(section(filterText ? `No instance ${filterText}.` : 'The cluster has no instances.'));
+  } else {
+    blocks.push(...preformatted(instanceTable(result.instances)));
+  }
+  if (filterText) blocks.push(context(`Showing instances ${filterText}.`));
+  return { text: `${title}${filterText ? ` ${filterText}` : ''}`, blocks };
+}

@@ -1,0 +1,47 @@
+import type { CommandResult } from '../../commands/results.js';
+import { type Block, context, esc, fitMessage, type SlackMessage } from './blocks.js';
+import { renderHelp } from './render-help.js';
+import { renderInstanceInfo } from './render-instance-info.js';
+import { renderInstances } from './render-instances.js';
+import { renderJob, renderJobs } from './render-jobs.js';
+import { renderNodes } from './render-nodes.js';
+import { renderStatus } from './render-status.js';
+import { renderVerify } from './render-verify.js';
+
+/** Who asked what, shown under every answer posted in a channel. */
+export interface RequestMeta {
+  userId: string;
+  text: string;
+}
+
+function body(result: CommandResult): { text: string; blocks: Block[] } {
+  switch (result.kind) {
+    case 'help':
+      return renderHelp(result);
+    case 'status':
+      return renderStatus(result);
+    case 'nodes':
+      return renderNodes(result);
+    case 'instances':
+      return renderInstances(result);
+    case 'instance-info':
+      return renderInstanceInfo(result);
+    case 'jobs':
+      return renderJobs(result);
+    case 'job':
+      return renderJob(result);
+    case 'verify':
+      return renderVerify(result);
+  }
+}
+
+export function requestContext(meta: RequestMeta): Block {
+  return context(`\`/ganeti ${esc(meta.text.slice(0, 200))}\` · asked by <@${meta.userId}>`);
+}
+
+/** The one entry point from neutral results to a Slack message within Slack's limits. */
+export function renderResult(result: CommandResult, meta: RequestMeta | null): SlackMessage {
+  const { text, blocks } = body(result);
+  const all = meta ? [...blocks, requestContext(meta)] : blocks;
+  return fitMessage(text, all, (n) => `…${n} more blocks left out (Slack shows at most 50).`);
+}

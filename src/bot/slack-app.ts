@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import { App } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlashCommandArgs } from './listeners/ganeti-command.js';
+
+export interface SlackAppDeps {
+  slack: AppConfig['slack'];
+  logger: Logger;
+  /** The `/ganeti` listener. */
+  onCommand: (args: SlashCommandArgs) => Promise<void>;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  /** Starts listening (HTTP) or connecting (Socket Mode). Returns the HTTP port, if any. */
+  start(): Promise<{ port: number | null }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * WebClient options shared by the bot and worker-only processes: a bounded retry policy (the
+ * default waits up to ~30 min, NOTES.md) and the optional API base URL.
+ */
+export function webClientOptions(slack: AppConfig['slack']) {
+  return {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    timeout: 15_000,
+  };
+}
+
+/** The Bolt app: Socket Mode when an app token is set, HTTP (`/slack/events`) otherwise. */
+export function createSlackApp(deps: SlackAppDeps): SlackApp {
+  const { slack } = deps;
+  const logger = boltLogger(deps.logger.child({ component: 'bolt' }));
+  const clientOptions = webClientOptions(slack);
+  const app =
+    slack.mode === 'socket' && slack.appToken
+      ? new App({
+          token: slack.botToken,
+          appToken: slack.appToken,
+          socketMode: true,
+          logger,
+          clientOptions,
+          installerOptions: { clientOptions },
+        })
+      : new App({ token: slack.botToken, signingSecret: slack.signingSecret ?? '', logger, clientOptions });
+
+  // Bolt's types want its own middleware args; ours is the subset the listener uses.
+  app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  return {
+    app,
+    async start() {
+      if (slack.mode === 'socket') {
+        await app.start();
+        return { port: null };
+      }
+      const server = (await app.start(slack.port)) as Server;
+      const address = server.address();
+      return { port: typeof address === 'object' && address ? address.port : slack.port };
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

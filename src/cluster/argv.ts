@@ -1,0 +1,27 @@
+import { INSTANCE_LIST_FIELDS } from './parsers/instance-list.js';
+import { JOB_LIST_FIELDS } from './parsers/job-list.js';
+import { NODE_LIST_FIELDS } from './parsers/node-list.js';
+import { NODE_UUID_FIELDS } from './parsers/node-uuids.js';
+
+/**
+ * Pure argv builders (STYLE habit 9): every gnt-* command the bot runs is spelled here, with
+ * explicit fields and a separator the parsers know. Names are validated before they get
+ * here; `--` still ends the options so a name can never be read as one.
+ */
+const listArgs = (fields: readonly string[]) => ['--no-headers', '--separator=|', '-o', fields.join(',')];
+
+export const argv = {
+  getMaster: (): string[] => ['gnt-cluster', 'getmaster'],
+  /** The host's own name, to tell which candidate is the master. */
+  hostName: (): string[] => ['uname', '-n'],
+  nodeList: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_LIST_FIELDS)],
+  nodeUuids: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_UUID_FIELDS)],
+  /** Configuration-only fields: answered from the master's config without asking the nodes. */
+  nodeNames: (): string[] => ['gnt-node', 'list', '--no-headers', '-o', 'name'],
+  instanceNames: (): string[] => ['gnt-instance', 'list', '--no-headers', '-o', 'name'],
+  instanceList: (): string[] => ['gnt-instance', 'list', ...listArgs(INSTANCE_LIST_FIELDS)],
+  instanceInfo: (name: string): string[] => ['gnt-instance', 'info', '--', name],
+  jobList: (): string[] => ['gnt-job', 'list', ...listArgs(JOB_LIST_FIELDS)],
+  jobInfo: (id: number): string[] => ['gnt-job', 'info', '--', String(id)],
+  verify: (): string[] => ['gnt-cluster', 'verify', '--error-codes'],
+} as const;

@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { ClusterConfig } from '../config/app-config.js';
+import { createGanetiClient, type GanetiClient } from './ganeti-client.js';
+import { createHostVerifier, parseKnownHosts } from './known-hosts.js';
+import { createMasterShell, type MasterShell } from './master-shell.js';
+import { createSshTransport } from './ssh-transport.js';
+
+export interface ClusterAccess {
+  client: GanetiClient;
+  shell: MasterShell;
+  close(): Promise<void>;
+}
+
+/**
+ * One pooled SSH connection per master candidate (opened on first use), the master
+ * locator over them, and the Ganeti client on top.
+ */
+export function connectCluster(config: ClusterConfig, deps: { logger: Logger }): ClusterAccess {
+  const logger = deps.logger.child({ component: 'cluster', cluster: config.name });
+  const entries = config.knownHosts === null ? null : parseKnownHosts(config.knownHosts);
+  if (entries === null)
+    logger.warn('SSH host keys are NOT verified (GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK=true)');
+  const transports = config.hosts.map(({ host, port }) =>
+    createSshTransport(
+      {
+        host,
+        port,
+        username: config.user,
+        privateKey: config.privateKey,
+        ...(entries ? { hostVerifier: createHostVerifier(entries, host, port) } : {}),
+        commandTimeoutMs: config.commandTimeoutMs,
+      },
+      { logger },
+    ),
+  );
+  const shell = createMasterShell(transports, { logger });
+  return { client: createGanetiClient({ shell }), shell, close: () => shell.close() };
+}

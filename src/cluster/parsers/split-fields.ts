@@ -1,0 +1,61 @@
+/** Helpers shared by the `gnt-* list --no-headers --separator='|' -o …` parsers. */
+
+/** Splits list output into non-blank lines, each with its 1-based line number. */
+export function listLines(stdout: string): Array<{ lineNo: number; line: string }> {
+  const out: Array<{ lineNo: number; line: string }> = [];
+  stdout.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() !== '') out.push({ lineNo: index + 1, line });
+  });
+  return out;
+}
+
+/**
+ * Splits one `|`-separated line into a record keyed by field name, insisting on exactly
+ * `fields.length` columns.
+ */
+export function splitFields<F extends readonly string[]>(
+  command: string,
+  fields: F,
+  lineNo: number,
+  line: string,
+): Record<F[number], string> {
+  const parts = line.split('|');
+  if (parts.length !== fields.length) {
+    throw new Error(
+      `${command}: line ${lineNo} has ${parts.length} fields, expected ${fields.length} ` +
+        `(${fields.join(',')}): ${JSON.stringify(line)}`,
+    );
+  }
+  const record: Partial<Record<F[number], string>> = {};
+  fields.forEach((field: F[number], index) => {
+    record[field] = parts[index] ?? '';
+  });
+  return record as Record<F[number], string>;
+}
+
+/** Parses a Ganeti `Y`/`N` flag; anything else is an error naming the field. */
+export function parseFlag(command: string, field: string, value: string): boolean {
+  if (value === 'Y') return true;
+  if (value === 'N') return false;
+  throw new Error(`${command}: field ${field} should be Y or N, got ${JSON.stringify(value)}`);
+}
+
+/** Parses a whole non-negative number; anything else is an error naming the field. */
+export function parseCount(command: string, field: string, value: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw new Error(`${command}: field ${field} should be a number, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Splits a comma-separated list field (`snodes`, `tags`); empty means none. */
+export function splitCommaList(value: string): string[] {
+  return value === '' ? [] : value.split(',').map((item) => item.trim());
+}
+
+/** Like {@link parseCount}, but Ganeti's "no data" markers (`?`, `*`, `-`, empty) give null. */
+export function parseOptionalCount(command: string, field: string, value: string): number | null {
+  if (value === '?' || value === '*' || value === '-' || value === '') return null;
+  return parseCount(command, field, value);
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineCommand } from '../define-command.js';
+import { filterInstances, GANETI_STATUSES, STATE_GROUPS } from '../instance-filter.js';
+import { ganetiName } from '../names.js';
+import { resolveNode } from '../resolve.js';
+
+const states = [...STATE_GROUPS, ...GANETI_STATUSES.filter((s) => s !== 'running')];
+const stateLookup = new Map(states.map((s) => [s.toLowerCase(), s]));
+
+export const instances = defineCommand({
+  name: 'instances',
+  aliases: ['list', 'ls', 'il'],
+  summary: 'List instances, filtered by name pattern, node or state',
+  usage: 'instances [PATTERN] [--node NODE] [--state running|stopped|error|ERROR_nodedown|…]',
+  details:
+    'PATTERN is part of a name (`web`) or a glob (`web*`, `db?`). `--node` matches primary and secondary node. ' +
+    `\`--state\` takes ${states.map((s) => `\`${s}\``).join(', ')}.`,
+  risk: 'read',
+  params: {
+    positionals: [{ name: 'pattern', optional: true }],
+    flags: { node: { type: 'string', short: 'n' }, state: { type: 'string', short: 's' } },
+  },
+  schema: z
+    .object({
+      pattern: z
+        .string()
+        .max(255)
+        .regex(
+          /^[A-Za-z0-9._*?-]+$/,
+          'may contain only letters, digits, ".", "-", "_" and the wildcards * and ?',
+        )
+        .transform((s) => s.toLowerCase())
+        .optional(),
+      node: ganetiName('node').optional(),
+      state: z
+        .string()
+        .transform((s, ctx) => {
+          const found = stateLookup.get(s.toLowerCase());
+          if (!found) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `\`${s.slice(0, 40)}\` is not a state; use one of ${states.join(', ')}`,
+            });
+            return z.NEVER;
+          }
+          return found;
+        })
+        .optional(),
+    })
+    .strict(),
+  run: async (ctx, args) => {
+    const [all, node] = await Promise.all([
+      ctx.cluster.instances(),
+      args.node ? resolveNode(ctx.cluster, args.node) : Promise.resolve(null),
+    ]);
+    const filter = { pattern: args.pattern ?? null, node, state: args.state ?? null };
+    return { kind: 'instances', instances: filterInstances(all, filter), total: all.length, filter };
+  },
+});

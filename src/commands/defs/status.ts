@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineCommand } from '../define-command.js';
+
+export const status = defineCommand({
+  name: 'status',
+  aliases: ['st'],
+  summary: 'Cluster at a glance: master, nodes up/down/offline, instances by state',
+  usage: 'status',
+  risk: 'read',
+  params: {},
+  schema: z.object({}).strict(),
+  run: async (ctx) => {
+    const [master, nodes, instances] = await Promise.all([
+      ctx.cluster.master(),
+      ctx.cluster.nodes(),
+      ctx.cluster.instances(),
+    ]);
+    return { kind: 'status', master, nodes, instances };
+  },
+});

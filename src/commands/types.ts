@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import type { GanetiClient } from '../cluster/ganeti-client.js';
+import type { CommandResult, HelpEntry } from './results.js';
+
+/** How much a command can change: decides who may run it and whether it needs approval. */
+export type Risk = 'read' | 'write' | 'destructive';
+
+/** How the words after the verb map onto named arguments, before the zod schema checks them. */
+export interface ParamSpec {
+  /** Positional arguments in order; `optional` ones may be left out (only at the end). */
+  positionals?: Array<{ name: string; optional?: boolean }>;
+  /** `--name VALUE` (string) or `--name` (boolean) flags; `short` allows `-x`. */
+  flags?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+}
+
+/** What a running command may use. Built by the worker (or the bot, for `runsOn: 'bot'`). */
+export interface CommandContext {
+  cluster: GanetiClient;
+  /** Shows a progress line to the requester (throttled by the caller). */
+  progress: (text: string) => void;
+  /** Every command's help entry, for `help`. */
+  help: readonly HelpEntry[];
+  /** Injected clock (ms), for durations. */
+  now: () => number;
+}
+
+export interface CommandDefinition<S extends z.ZodType> {
+  name: string;
+  aliases?: string[];
+  summary: string;
+  /** e.g. `instances [PATTERN] [--node NODE] [--state STATE]` */
+  usage: string;
+  /** Longer explanation and examples for `help VERB`. */
+  details?: string;
+  risk: Risk;
+  /** `bot` for commands that need no cluster (help); they run in the Slack process. */
+  runsOn?: 'bot' | 'worker';
+  /** Read commands are safe to retry when the cluster connection fails. */
+  params: ParamSpec;
+  schema: S;
+  run: (ctx: CommandContext, args: z.output<S>) => Promise<CommandResult>;
+}
+
+/** A definition with its argument type erased, as the registry holds it. */
+export interface Command {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly summary: string;
+  readonly usage: string;
+  readonly details: string | undefined;
+  readonly risk: Risk;
+  readonly runsOn: 'bot' | 'worker';
+  readonly params: ParamSpec;
+  /** Validates raw arguments (from the parser or from a dequeued job); throws UserError. */
+  validate(raw: Record<string, unknown>): Record<string, unknown>;
+  /** Validates `raw` again and runs. */
+  run(ctx: CommandContext, raw: Record<string, unknown>): Promise<CommandResult>;
+}

@@ -1,0 +1,55 @@
+import type { HostPort } from './schema.js';
+
+export type Role = 'bot' | 'worker';
+
+/** Access lists: Slack user ids, `*` for everyone. */
+export interface AccessLists {
+  admins: string[];
+  operators: string[];
+  viewers: string[];
+}
+
+export interface ClusterConfig {
+  /** Shown in messages; default "ganeti". */
+  name: string;
+  /** Master candidates, tried to find the current master. */
+  hosts: HostPort[];
+  user: string;
+  /** Private key text (read at start, never logged). */
+  privateKey: string;
+  keyFile: string;
+  /** known_hosts text; null only when host key checking is switched off. */
+  knownHosts: string | null;
+  knownHostsFile: string | null;
+  insecureSkipHostKeyCheck: boolean;
+  commandTimeoutMs: number;
+}
+
+/** The validated configuration of one process. */
+export interface AppConfig {
+  roles: Set<Role>;
+  slack: {
+    botToken: string;
+    signingSecret: string | null;
+    appToken: string | null;
+    apiUrl: string | null;
+    port: number;
+    mode: 'socket' | 'http';
+  };
+  redisUrl: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  /** Null when the process has no worker role. */
+  cluster: ClusterConfig | null;
+  access: AccessLists;
+  alertChannel: string | null;
+  logLevel: string;
+}
+
+export interface ConfigProblem {
+  /** The env variable or YAML path, e.g. `SLACK_BOT_TOKEN` or `access.admins[2]`. */
+  key: string;
+  message: string;
+  /** Critical problems stop the process; the others are logged as warnings. */
+  critical: boolean;
+}

@@ -1,0 +1,251 @@
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { AccessLists, AppConfig, ClusterConfig, ConfigProblem, Role } from './app-config.js';
+import { envSchema, fileSchema, parseHostPort, type Env, type FileConfig, type HostPort } from './schema.js';
+
+export interface ConfigSources {
+  env: Record<string, string | undefined>;
+  /** Reads a file as UTF-8; throws like fs.readFileSync when it cannot. */
+  readFile: (path: string) => string;
+}
+
+export type LoadConfigResult =
+  { config: AppConfig; problems: ConfigProblem[] } | { config: null; problems: ConfigProblem[] };
+
+function issuesToProblems(issues: z.core.$ZodIssue[], prefix = ''): ConfigProblem[] {
+  return issues.map((issue) => ({
+    key:
+      prefix +
+      issue.path
+        .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+        .join(''),
+    message: issue.message,
+    critical: true,
+  }));
+}
+
+/** Treat empty env values as unset, like most dotenv users expect. */
+function nonEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
+  );
+}
+
+function readFileConfig(path: string, sources: ConfigSources, problems: ConfigProblem[]): FileConfig {
+  let text: string;
+  try {
+    text = sources.readFile(path);
+  } catch (error) {
+    problems.push({
+      key: 'GANETI_CHATOPS_CONFIG',
+      message: `cannot read ${path}: ${(error as Error).message}`,
+      critical: true,
+    });
+    return {};
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    problems.push({
+      key: 'GANETI_CHATOPS_CONFIG',
+      message: `${path} is not valid YAML: ${(error as Error).message}`,
+      critical: true,
+    });
+    return {};
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...issuesToProblems(parsed.error.issues, `${path}: `));
+    return {};
+  }
+  return parsed.data;
+}
+
+function readSecretFile(
+  key: string,
+  path: string,
+  sources: ConfigSources,
+  problems: ConfigProblem[],
+): string | null {
+  try {
+    return sources.readFile(path);
+  } catch (error) {
+    problems.push({ key, message: `cannot read ${path}: ${(error as Error).message}`, critical: true });
+    return null;
+  }
+}
+
+function clusterConfig(
+  env: Env,
+  file: FileConfig,
+  sources: ConfigSources,
+  problems: ConfigProblem[],
+): ClusterConfig | null {
+  const fc = file.cluster ?? {};
+  let hosts: HostPort[] | undefined = env.GANETI_SSH_HOSTS;
+  if (fc.hosts) {
+    hosts = [];
+    fc.hosts.forEach((h, i) => {
+      const hp = parseHostPort(h);
+      if (hp) hosts?.push(hp);
+      else
+        problems.push({
+          key: `cluster.hosts[${i}]`,
+          message: `"${h}" is not host or host:port`,
+          critical: true,
+        });
+    });
+  }
+  const keyFile = fc.keyFile ?? env.GANETI_SSH_KEY_FILE;
+  const knownHostsFile = fc.knownHosts ?? env.GANETI_SSH_KNOWN_HOSTS ?? null;
+  const insecure = env.GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK;
+  if (!hosts || hosts.length === 0) {
+    problems.push({
+      key: 'GANETI_SSH_HOSTS',
+      message:
+        'not set: give the Ganeti master candidates, e.g. GANETI_SSH_HOSTS=node1.example.org,node2.example.org',
+      critical: true,
+    });
+  }
+  if (!keyFile) {
+    problems.push({
+      key: 'GANETI_SSH_KEY_FILE',
+      message: 'not set: give the path of the private key the bot logs in to the master with',
+      critical: true,
+    });
+  }
+  const privateKey = keyFile ? readSecretFile('GANETI_SSH_KEY_FILE', keyFile, sources, problems) : null;
+  let knownHosts: string | null = null;
+  if (insecure) {
+    problems.push({
+      key: 'GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK',
+      message:
+        'SSH host keys are NOT verified: anyone who can intercept the connection can run commands as the bot',
+      critical: false,
+    });
+  } else if (!knownHostsFile) {
+    problems.push({
+      key: 'GANETI_SSH_KNOWN_HOSTS',
+      message:
+        "not set: give an OpenSSH known_hosts file with the master candidates' host keys (ssh-keyscan HOST >> FILE, then check the fingerprints)",
+      critical: true,
+    });
+  } else {
+    knownHosts = readSecretFile('GANETI_SSH_KNOWN_HOSTS', knownHostsFile, sources, problems);
+  }
+  if (!hosts || hosts.length === 0 || !keyFile || privateKey === null || (!insecure && knownHosts === null))
+    return null;
+  return {
+    name: fc.name ?? 'ganeti',
+    hosts,
+    user: fc.user ?? env.GANETI_SSH_USER,
+    privateKey,
+    keyFile,
+    knownHosts,
+    knownHostsFile: insecure ? null : knownHostsFile,
+    insecureSkipHostKeyCheck: insecure,
+    commandTimeoutMs: env.GANETI_COMMAND_TIMEOUT_SECONDS * 1000,
+  };
+}
+
+function accessLists(env: Env, file: FileConfig): AccessLists {
+  return {
+    admins: file.access?.admins ?? env.ACCESS_ADMINS,
+    operators: file.access?.operators ?? env.ACCESS_OPERATORS,
+    viewers: file.access?.viewers ?? env.ACCESS_VIEWERS,
+  };
+}
+
+/**
+ * When some values are malformed, still report the required ones that are missing, so one
+ * run shows every problem.
+ */
+function missingRequired(
+  raw: Record<string, string | undefined>,
+  issues: z.core.$ZodIssue[],
+): ConfigProblem[] {
+  const reported = new Set(issues.map((i) => String(i.path[0])));
+  const env = nonEmpty(raw);
+  const required = ['SLACK_BOT_TOKEN', 'GANETI_SSH_HOSTS', 'GANETI_SSH_KEY_FILE'];
+  if (!env.SLACK_APP_TOKEN) required.push('SLACK_SIGNING_SECRET');
+  return required
+    .filter((key) => !(key in env) && !reported.has(key))
+    .map((key) => ({ key, message: 'not set', critical: true }));
+}
+
+/**
+ * Validates the whole configuration once, at start, and reports every problem at once with
+ * its key (STYLE habit 7). Returns `config: null` when any problem is critical.
+ * `roleOverride` comes from the command line (`--roles bot`).
+ */
+export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadConfigResult {
+  const problems: ConfigProblem[] = [];
+  const parsed = envSchema.safeParse(nonEmpty(sources.env));
+  if (!parsed.success) {
+    return {
+      config: null,
+      problems: [
+        ...issuesToProblems(parsed.error.issues),
+        ...missingRequired(sources.env, parsed.error.issues),
+      ],
+    };
+  }
+  const env = parsed.data;
+  const roles = new Set<Role>(roleOverride ?? env.GANETI_CHATOPS_ROLES);
+  const file = env.GANETI_CHATOPS_CONFIG ? readFileConfig(env.GANETI_CHATOPS_CONFIG, sources, problems) : {};
+
+  if (!env.SLACK_BOT_TOKEN) {
+    problems.push({
+      key: 'SLACK_BOT_TOKEN',
+      message: 'not set: the bot token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page',
+      critical: true,
+    });
+  }
+  const mode = env.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (roles.has('bot') && mode === 'http' && !env.SLACK_SIGNING_SECRET) {
+    problems.push({
+      key: 'SLACK_SIGNING_SECRET',
+      message:
+        'not set: needed in HTTP mode to verify requests (app\'s "Basic Information" page); or set SLACK_APP_TOKEN (xapp-…) for Socket Mode',
+      critical: true,
+    });
+  }
+  const cluster = roles.has('worker') ? clusterConfig(env, file, sources, problems) : null;
+  const access = accessLists(env, file);
+  if (access.admins.length === 0) {
+    problems.push({
+      key: 'ACCESS_ADMINS',
+      message: 'empty: nobody can run destructive commands or approve them',
+      critical: false,
+    });
+  }
+
+  if (problems.some((p) => p.critical) || !env.SLACK_BOT_TOKEN) return { config: null, problems };
+  return {
+    config: {
+      roles,
+      slack: {
+        botToken: env.SLACK_BOT_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET ?? null,
+        appToken: env.SLACK_APP_TOKEN ?? null,
+        apiUrl: env.SLACK_API_URL ?? null,
+        port: env.PORT,
+        mode,
+      },
+      redisUrl: env.REDIS_URL,
+      queuePrefix: env.GANETI_CHATOPS_QUEUE_PREFIX,
+      workerConcurrency: env.WORKER_CONCURRENCY,
+      cluster,
+      access,
+      alertChannel: env.ALERT_CHANNEL ?? null,
+      logLevel: env.LOG_LEVEL,
+    },
+    problems,
+  };
+}
+
+/** One line per problem, for the terminal. */
+export function formatProblems(problems: ConfigProblem[]): string {
+  return problems.map((p) => `  ${p.critical ? 'ERROR' : 'warning'}  ${p.key}: ${p.message}`).join('\n');
+}

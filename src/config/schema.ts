@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** A comma-separated env list; empty entries are dropped. */
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0),
+);
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+const userList = csv.pipe(
+  z.array(
+    z.string().refine((id) => id === '*' || slackUserId.test(id), {
+      message: 'must be Slack user ids like U012ABCDEF, or * for everyone',
+    }),
+  ),
+);
+
+/** `host` or `host:port` (IPv6 as `[::1]:22`). */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export function parseHostPort(text: string): HostPort | null {
+  const bracket = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(text);
+  const plain = /^([A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(text);
+  const m = bracket ?? plain;
+  if (!m?.[1]) return null;
+  const port = m[2] === undefined ? 22 : Number(m[2]);
+  if (port < 1 || port > 65535) return null;
+  return { host: m[1], port };
+}
+
+const hostList = csv.pipe(
+  z
+    .array(
+      z.string().transform((h, ctx) => {
+        const hp = parseHostPort(h);
+        if (!hp) {
+          ctx.addIssue({ code: 'custom', message: `"${h}" is not host or host:port` });
+          return z.NEVER;
+        }
+        return hp;
+      }),
+    )
+    .min(1, 'needs at least one master candidate, e.g. node1.example.org,node2.example.org'),
+);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+
+/**
+ * The public environment interface. Keep names stable: they are documented in `.env.example`.
+ * Every variable is optional at this level; which ones are required depends on the roles the
+ * process runs (checked in load-config.ts), so every problem can be reported at once.
+ */
+export const envSchema = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8, 'looks too short for a Slack signing secret').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', 'must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  GANETI_SSH_HOSTS: hostList.optional(),
+  GANETI_SSH_USER: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]*$/, 'must be a Unix user name')
+    .default('root'),
+  GANETI_SSH_KEY_FILE: z.string().min(1).optional(),
+  GANETI_SSH_KNOWN_HOSTS: z.string().min(1).optional(),
+  GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: bool.default(false),
+  GANETI_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  ACCESS_ADMINS: userList.default([]),
+  ACCESS_OPERATORS: userList.default([]),
+  ACCESS_VIEWERS: userList.default(['*']),
+  ALERT_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id like C012ABCDEF (not a #name)')
+    .optional(),
+  GANETI_CHATOPS_CONFIG: z.string().min(1).optional(),
+  GANETI_CHATOPS_ROLES: csv.pipe(z.array(z.enum(['bot', 'worker'])).min(1)).default(['bot', 'worker']),
+  GANETI_CHATOPS_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('ganeti-chatops'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** The optional YAML file (GANETI_CHATOPS_CONFIG): what env cannot express well. */
+export const fileSchema = z
+  .object({
+    cluster: z
+      .object({
+        /** Display name of the cluster in messages. Default: the master's cluster name. */
+        name: z.string().min(1).optional(),
+        hosts: z.array(z.string()).min(1).optional(),
+        user: z.string().optional(),
+        keyFile: z.string().optional(),
+        knownHosts: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    access: z
+      .object({
+        admins: z.array(z.string()).optional(),
+        operators: z.array(z.string()).optional(),
+        viewers: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type FileConfig = z.infer<typeof fileSchema>;

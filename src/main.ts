@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import { createSlackApp, webClientOptions, type SlackApp } from './bot/slack-app.js';
+import { createGanetiCommandListener } from './bot/listeners/ganeti-command.js';
+import { createSlackReplies } from './bot/slack-replies.js';
+import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
+import { allCommands } from './commands/all-commands.js';
+import { createRegistry } from './commands/registry.js';
+import { unavailableCluster } from './commands/unavailable-cluster.js';
+import type { AppConfig, ClusterConfig, Role } from './config/app-config.js';
+import { formatProblems, loadConfig } from './config/load-config.js';
+import { createLogger } from './core/logger.js';
+import { createCommandQueue, type CommandQueue } from './queue/command-queue.js';
+import { createCommandWorker, type CommandWorker } from './queue/command-worker.js';
+import { createRedisConnection } from './queue/redis-connection.js';
+
+export interface RunningApp {
+  /** HTTP port of the Slack receiver (HTTP mode with the bot role), else null. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires every part for the roles in the config: `bot` (Slack in, queue out) and/or `worker`
+ * (queue in, cluster, Slack out). The only place that knows every factory.
+ */
+export async function startApp(
+  config: AppConfig,
+  logger: Logger,
+  overrides: { cluster?: ClusterAccess } = {},
+): Promise<RunningApp> {
+  const registry = createRegistry(allCommands);
+  const stops: Array<() => Promise<unknown>> = [];
+  let port: number | null = null;
+
+  if (config.roles.has('worker')) {
+    if (!config.cluster && !overrides.cluster)
+      throw new Error('the worker role needs a cluster configuration');
+    const cluster: ClusterAccess =
+      overrides.cluster ?? connectCluster(config.cluster as ClusterConfig, { logger });
+    const connection = createRedisConnection(config.redisUrl, 'worker');
+    const client = new WebClient(config.slack.botToken, webClientOptions(config.slack));
+    const worker: CommandWorker = createCommandWorker({
+      connection,
+      prefix: config.queuePrefix,
+      registry,
+      cluster: cluster.client,
+      replies: createSlackReplies({ client, logger }),
+      logger: logger.child({ component: 'worker' }),
+      concurrency: config.workerConcurrency,
+    });
+    // Find the master and learn the names now, so the first command does not pay for it.
+    void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
+      logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),
+    );
+    stops.push(
+      () => worker.close(),
+      () => cluster.close(),
+      async () => connection.disconnect(),
+    );
+  }
+
+  if (config.roles.has('bot')) {
+    const connection = createRedisConnection(config.redisUrl, 'producer');
+    // ioredis reports every failed reconnect; the queue logs what matters.
+    connection.on('error', () => undefined);
+    const queue: CommandQueue = createCommandQueue({ connection, prefix: config.queuePrefix, logger });
+    const slack: SlackApp = createSlackApp({
+      slack: config.slack,
+      logger,
+      onCommand: createGanetiCommandListener({
+        registry,
+        queue,
+        policy: config.access,
+        botContext: { cluster: unavailableCluster, help: registry.help, now: Date.now },
+        logger: logger.child({ component: 'bot' }),
+      }),
+    });
+    ({ port } = await slack.start());
+    stops.unshift(
+      () => slack.stop(),
+      () => queue.close(),
+      async () => connection.disconnect(),
+    );
+    logger.info({ mode: config.slack.mode, port }, 'Slack adapter started');
+  }
+
+  return {
+    port,
+    async stop() {
+      for (const stop of stops) {
+        await stop().catch((error: unknown) => logger.warn({ err: error }, 'error while stopping'));
+      }
+    },
+  };
+}
+
+function rolesFromArgv(argv: readonly string[]): Role[] | undefined {
+  const i = argv.findIndex((a) => a === '--roles' || a.startsWith('--roles='));
+  if (i === -1) return undefined;
+  const value = argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1];
+  return (value ?? '').split(',').filter((r): r is Role => r === 'bot' || r === 'worker');
+}
+
+async function main(): Promise<void> {
+  const { config, problems } = loadConfig(
+    { env: process.env, readFile: (p) => readFileSync(p, 'utf8') },
+    rolesFromArgv(process.argv.slice(2)),
+  );
+  if (!config) {
+    process.stderr.write(
+      `ganeti-chatops cannot start; fix these settings (environment or .env, see .env.example):\n${formatProblems(problems)}\n`,
+    );
+    process.exit(78); // EX_CONFIG
+  }
+  const logger = createLogger(config.logLevel);
+  for (const p of problems) logger.warn({ key: p.key }, p.message);
+  const app = await startApp(config, logger);
+  logger.info({ roles: [...config.roles] }, 'ganeti-chatops is running');
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`ganeti-chatops failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,66 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { UserError } from '../core/errors.js';
+import type { Risk } from '../commands/types.js';
+import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
+import { commandJobSchema, type CommandJob } from './payloads.js';
+
+export interface CommandQueue {
+  /** Queues one request; rejects with a UserError when Redis does not take it in time. */
+  enqueue(job: CommandJob, risk: Risk): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CommandQueueDeps {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  /** Give up on Redis after this long (the user is told). Default 3 s. */
+  enqueueTimeoutMs?: number;
+}
+
+/** Retries for reads only: a write or destructive job is never blindly re-run (habit 6). */
+function retryOptions(risk: Risk) {
+  return risk === 'read' ? { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } : { attempts: 1 };
+}
+
+export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
+  const queue = new Queue(QUEUE_COMMANDS, { connection: deps.connection, prefix: deps.prefix });
+  queue.on('error', (error) => deps.logger.warn({ err: error }, 'command queue: redis error'));
+  const timeoutMs = deps.enqueueTimeoutMs ?? 3_000;
+
+  return {
+    async enqueue(job, risk) {
+      const data = commandJobSchema.parse(job);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([
+          queue.add(JOB_RUN_COMMAND, data, {
+            jobId: data.requestId,
+            ...retryOptions(risk),
+            removeOnComplete: { age: 24 * 3600, count: 1000 },
+            removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+          }),
+          timeout,
+        ]);
+      } catch (error) {
+        deps.logger.error({ err: error, requestId: data.requestId }, 'could not queue a command');
+        throw new UserError(
+          'queue_unavailable',
+          'The bot could not queue your command: its job queue (Redis) is not answering. Nothing was run.',
+          {
+            hint: 'Try again in a minute. If it keeps failing, ask an admin to check Redis (REDIS_URL) on the bot host.',
+            cause: error,
+          },
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close: () => queue.close(),
+  };
+}

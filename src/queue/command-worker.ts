@@ -1,0 +1,119 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { GanetiClient } from '../cluster/ganeti-client.js';
+import type { Registry } from '../commands/registry.js';
+import { isUserError } from '../core/errors.js';
+import { toFailure } from '../core/failure.js';
+import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
+import { commandJobSchema, type CommandJob } from './payloads.js';
+import { createProgressThrottle } from './progress-throttle.js';
+import type { ReplySink } from './reply-port.js';
+
+export interface CommandWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  registry: Registry;
+  cluster: GanetiClient;
+  replies: ReplySink;
+  logger: Logger;
+  concurrency?: number;
+  now?: () => number;
+  /** Progress appears after this long (default 1.5 s), then at most every intervalMs (3 s). */
+  progressDelayMs?: number;
+  progressIntervalMs?: number;
+  /** Same value on every worker (NOTES: stalled checks are throttled by the last checker). */
+  stalledIntervalMs?: number;
+}
+
+export interface CommandWorker {
+  readonly worker: Worker<CommandJob>;
+  close(): Promise<void>;
+}
+
+export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
+  const now = deps.now ?? Date.now;
+
+  async function process(job: Job<CommandJob>): Promise<{ outcome: string }> {
+    const data = commandJobSchema.parse(job.data);
+    const log = deps.logger.child({
+      requestId: data.requestId,
+      command: data.command,
+      user: data.userId,
+      attempt: job.attemptsMade + 1,
+    });
+    const reply = deps.replies.open({
+      requestId: data.requestId,
+      channelId: data.channelId,
+      userId: data.userId,
+      responseUrl: data.responseUrl,
+      text: data.text,
+    });
+    const command = deps.registry.find(data.command);
+    if (!command) {
+      // Only a bot and worker of different versions can get here.
+      await reply.failure({
+        code: 'unknown_command',
+        message: `This worker does not know the command \`${data.command}\`.`,
+        hint: 'The bot and its workers may run different versions; ask an admin.',
+      });
+      throw new UnrecoverableError(`unknown command ${data.command}`);
+    }
+    const throttle = createProgressThrottle({
+      send: (text) => reply.progress(text),
+      delayMs: deps.progressDelayMs ?? 1_500,
+      intervalMs: deps.progressIntervalMs ?? 3_000,
+      now,
+      onError: (error) => log.warn({ err: error }, 'could not show progress'),
+    });
+    const started = now();
+    try {
+      throttle.push(`Running \`${command.name}\`…`);
+      const result = await command.run(
+        { cluster: deps.cluster, progress: (text) => throttle.push(text), help: deps.registry.help, now },
+        data.args,
+      );
+      await throttle.stop();
+      await reply.result(result);
+      log.info({ ms: now() - started }, 'command done');
+      return { outcome: 'ok' };
+    } catch (error) {
+      await throttle.stop();
+      const attempts = job.opts.attempts ?? 1;
+      const retryable = isUserError(error) && error.retryable && job.attemptsMade + 1 < attempts;
+      if (retryable) {
+        log.warn({ err: error }, 'command failed; retrying');
+        await reply
+          .progress(`The cluster did not answer (${error.userMessage}); trying again…`)
+          .catch(() => undefined);
+        throw error;
+      }
+      if (isUserError(error))
+        log.info({ code: error.code, ms: now() - started }, `command refused: ${error.userMessage}`);
+      else log.error({ err: error }, 'command failed with an internal error');
+      const failure = toFailure(
+        error,
+        data.requestId,
+        'Something went wrong inside the bot; the command may not have run.',
+      );
+      await reply.failure(failure);
+      throw new UnrecoverableError(failure.message);
+    }
+  }
+
+  const worker = new Worker<CommandJob>(
+    QUEUE_COMMANDS,
+    async (job) => {
+      if (job.name !== JOB_RUN_COMMAND) throw new UnrecoverableError(`unknown job name ${job.name}`);
+      return process(job);
+    },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency ?? 4,
+      stalledInterval: deps.stalledIntervalMs ?? 30_000,
+    },
+  );
+  worker.on('error', (error) => deps.logger.warn({ err: error }, 'command worker: redis error'));
+  return { worker, close: () => worker.close() };
+}

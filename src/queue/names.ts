@@ -1,0 +1,3 @@
+/** Queue and job names are constants (STYLE habit 13); a prefix separates deployments and tests. */
+export const QUEUE_COMMANDS = 'commands';
+export const JOB_RUN_COMMAND = 'run-command';

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** A request id is the BullMQ job id: never all digits, no `:` (BullMQ's rules). */
+export const requestIdSchema = z.string().regex(/^req-[a-z0-9]+-[a-z0-9]+$/, 'malformed request id');
+
+/** What the bot puts on the queue for one slash command; parsed again when dequeued. */
+export const commandJobSchema = z
+  .object({
+    requestId: requestIdSchema,
+    command: z.string().min(1).max(40),
+    /** Raw arguments as typed; the command's own schema checks them again in the worker. */
+    args: z.record(z.string(), z.union([z.string().max(1000), z.boolean()])),
+    /** The text after `/ganeti`, for messages and logs. */
+    text: z.string().max(1000),
+    userId: z.string().min(1).max(40),
+    userName: z.string().max(100).optional(),
+    channelId: z.string().min(1).max(40),
+    /** Slack's response_url: works even where the bot is not a channel member (30 min, 5 uses). */
+    responseUrl: z.url().nullable(),
+    requestedAt: z.number().int().positive(),
+  })
+  .strict();
+
+export type CommandJob = z.infer<typeof commandJobSchema>;
+
+export function newRequestId(now: number, random: () => number = Math.random): string {
+  return `req-${now.toString(36)}-${Math.floor(random() * 36 ** 8)
+    .toString(36)
+    .padStart(8, '0')}`;
+}

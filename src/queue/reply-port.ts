@@ -1,0 +1,28 @@
+import type { CommandResult } from '../commands/results.js';
+import type { Failure } from '../core/failure.js';
+
+export type { Failure };
+
+/** Where a request came from and where its answers go. */
+export interface ReplyTarget {
+  requestId: string;
+  channelId: string;
+  userId: string;
+  responseUrl: string | null;
+  /** The text after `/ganeti`. */
+  text: string;
+}
+
+/** The answers to one request. Implemented by the Slack adapter; the worker only sees this. */
+export interface Reply {
+  /** Shows or updates a progress line in the channel. */
+  progress(text: string): Promise<void>;
+  /** The outcome, visible in the channel (replaces the progress line). */
+  result(result: CommandResult): Promise<void>;
+  /** An error, shown only to the requester (and the progress line is removed). */
+  failure(failure: Failure): Promise<void>;
+}
+
+export interface ReplySink {
+  open(target: ReplyTarget): Reply;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { argv } from '../../src/cluster/argv.js';
+import { createGanetiClient } from '../../src/cluster/ganeti-client.js';
+import { GanetiCommandError } from '../../src/core/errors.js';
+import { fixtureShell } from '../fakes/fixture-shell.js';
+
+const cmd = (a: string[]) => a.join(' ');
+
+describe('argv builders', () => {
+  it('ask for explicit fields with a separator the parsers know', () => {
+    expect(argv.nodeList()).toEqual([
+      'gnt-node',
+      'list',
+      '--no-headers',
+      '--separator=|',
+      '-o',
+      'name,mtotal,mnode,mfree,dtotal,dfree,pinst_cnt,sinst_cnt,offline,drained,master_candidate,role',
+    ]);
+  });
+
+  it('end the options before a name, so a name can never be read as an option', () => {
+    expect(argv.instanceInfo('inst1.ganeti.test')).toEqual([
+      'gnt-instance',
+      'info',
+      '--',
+      'inst1.ganeti.test',
+    ]);
+    expect(argv.jobInfo(20)).toEqual(['gnt-job', 'info', '--', '20']);
+  });
+});
+
+describe('createGanetiClient', () => {
+  it('parses the node list of a cluster with an unreachable node', async () => {
+    const shell = fixtureShell({
+      [cmd(argv.nodeList())]: { stdout: { fixture: 'gnt-node_list.fields.node3-unreachable.txt' } },
+    });
+    const nodes = await createGanetiClient({ shell }).nodes();
+    expect(nodes.map((n) => [n.name, n.reachability])).toEqual([
+      ['node1.ganeti.test', 'ok'],
+      ['node2.ganeti.test', 'ok'],
+      ['node3.ganeti.test', 'unreachable'],
+    ]);
+  });
+
+  it("turns a failed gnt-* command into Ganeti's own error text", async () => {
+    const shell = fixtureShell({
+      [cmd(argv.instanceInfo('nosuch.ganeti.test'))]: {
+        stderr: { fixture: 'error.gnt-instance_info.nonexistent.stderr.txt' },
+        code: 1,
+      },
+    });
+    const error = await createGanetiClient({ shell })
+      .instanceInfo('nosuch.ganeti.test')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GanetiCommandError);
+    expect((error as GanetiCommandError).userMessage).toContain("Instance 'nosuch.ganeti.test' not known");
+  });
+
+  it('accepts exit 1 from verify as a report with errors, streams its steps and names nodes given by UUID', async () => {
+    const shell = fixtureShell({
+      [cmd(argv.verify())]: {
+        stdout: { fixture: 'gnt-cluster_verify.error-codes.node3-unreachable.txt' },
+        code: 1,
+      },
+      [cmd(argv.nodeUuids())]: { stdout: 'node3.ganeti.test|ffa32023-b70c-4797-8613-8b8b6ee6da64\n' },
+    });
+    const steps: string[] = [];
+    const report = await createGanetiClient({ shell }).verify((s) => steps.push(s));
+    expect(steps[0]).toBe('Verifying cluster config');
+    expect(steps).toContain('Verifying N+1 Memory redundancy');
+    const hooks = report.findings.find((f) => f.code === 'ENODEHOOKS');
+    expect(hooks?.item).toBe('node3.ganeti.test');
+    expect(report.findings.filter((f) => f.severity === 'ERROR').length).toBeGreaterThan(5);
+  });
+
+  it('answers names from its cache until it is older than asked for', async () => {
+    let t = 0;
+    const shell = fixtureShell({
+      [cmd(argv.nodeNames())]: { stdout: 'node1.ganeti.test\n' },
+      [cmd(argv.instanceNames())]: { stdout: 'inst1.ganeti.test\ninst2.ganeti.test\n' },
+    });
+    const client = createGanetiClient({ shell, now: () => t, namesTtlMs: 1000 });
+    expect(await client.names()).toEqual({
+      nodes: ['node1.ganeti.test'],
+      instances: ['inst1.ganeti.test', 'inst2.ganeti.test'],
+    });
+    t = 500;
+    await client.names();
+    expect(shell.calls).toHaveLength(2);
+    await client.names({ maxAgeMs: 0 });
+    expect(shell.calls).toHaveLength(4);
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The Web API methods of the fake Slack, without any HTTP: `handle(method, params, token)` gives the
+ * status and JSON body Slack would answer, and keeps the state (posted messages) that later calls see.
+ */
+import { MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, checkBlocks } from './block-kit-limits.js';
+import type { ApiAnswer, FakeMessage, FakeSlackOptions, Json, RateLimitRule } from './fake-slack-types.js';
+
+const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
+const MESSAGE_FIELDS = ['text', 'blocks', 'attachments'] as const;
+
+function fail(error: string, extra: Json = {}): Json {
+  return { ok: false, error, ...extra };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Checks the content of a message: `invalid_blocks_format`, `invalid_blocks` (reasons in
+ * `errors` and `response_metadata.messages`, as Slack sends them) or `no_text`.
+ * @returns the error body, or undefined when the message is acceptable
+ */
+export function checkMessageContent(p: Json): Json | undefined {
+  if (p.blocks !== undefined) {
+    if (typeof p.blocks === 'string') return fail('invalid_blocks_format');
+    const problems = checkBlocks(p.blocks, MESSAGE_MAX_BLOCKS);
+    if (problems.length > 0) return invalidBlocks(problems);
+  }
+  const hasBlocks = Array.isArray(p.blocks) && p.blocks.length > 0;
+  const hasAttachments = Array.isArray(p.attachments) && p.attachments.length > 0;
+  if (str(p.text) === undefined && !hasBlocks && !hasAttachments) return fail('no_text');
+  return undefined;
+}
+
+function invalidBlocks(problems: string[]): Json {
+  return fail('invalid_blocks', {
+    errors: problems,
+    response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) },
+  });
+}
+
+/** The state and methods of the fake Web API. Created by {@link startFakeSlack}. */
+export class FakeWebApi {
+  socketUrl: string | undefined;
+  rateLimit: RateLimitRule | undefined;
+  private readonly byChannel = new Map<string, FakeMessage[]>();
+  private readonly callCounts = new Map<string, number>();
+  private refusedForRate = 0;
+  private tsCounter = 0;
+  private viewCounter = 0;
+  private readonly handlers: Record<string, (p: Json) => Json>;
+
+  constructor(private readonly o: Required<Omit<FakeSlackOptions, 'socketUrl' | 'rateLimit' | 'now'>>) {
+    this.handlers = {
+      'auth.test': () => ({
+        ok: true,
+        url: 'https://fake.slack.test/',
+        team: 'Fake Team',
+        user: 'ganeti-bot',
+        team_id: o.teamId,
+        user_id: o.botUserId,
+        bot_id: o.botId,
+        is_enterprise_install: false,
+      }),
+      'apps.connections.open': () =>
+        this.socketUrl === undefined ? fail('fake_socket_url_not_set') : { ok: true, url: this.socketUrl },
+      'chat.postMessage': (p) => this.postMessage(p),
+      'chat.update': (p) => this.update(p),
+      'chat.postEphemeral': (p) => {
+        const problem = this.checkChannel(p) ?? (str(p.user) ? undefined : fail('user_not_found'));
+        return problem ?? checkMessageContent(p) ?? { ok: true, message_ts: this.nextTs() };
+      },
+      'chat.delete': (p) => {
+        const channel = str(p.channel) ?? '';
+        const list = this.byChannel.get(channel) ?? [];
+        const index = list.findIndex((m) => m.ts === p.ts);
+        if (index < 0) return fail('message_not_found');
+        list.splice(index, 1);
+        return { ok: true, channel, ts: p.ts };
+      },
+      'views.publish': (p) => (str(p.user_id) ? this.view(p, 'home') : fail('invalid_arguments')),
+      'views.open': (p) => (str(p.trigger_id) ? this.view(p, 'modal') : fail('invalid_arguments')),
+      'usergroups.users.list': (p) => {
+        const users = o.usergroups[str(p.usergroup) ?? ''];
+        return users === undefined ? fail('no_such_subteam') : { ok: true, users: [...users] };
+      },
+      'users.info': (p) => {
+        const id = str(p.user);
+        if (id === undefined) return fail('user_not_found');
+        const made = { id, team_id: o.teamId, name: id.toLowerCase(), real_name: `User ${id}` };
+        return {
+          ok: true,
+          user: { ...made, deleted: false, is_bot: false, is_admin: false, tz: 'UTC', ...o.users[id] },
+        };
+      },
+      'conversations.info': (p) => {
+        const id = str(p.channel);
+        if (id === undefined) return fail('channel_not_found');
+        const made = { id, name: `channel-${id.toLowerCase()}`, is_channel: true, is_private: false };
+        return { ok: true, channel: { ...made, is_member: !o.notMemberOf.includes(id), ...o.channels[id] } };
+      },
+    };
+  }
+
+  /**
+   * Answers one call; `token` is the bearer token or the `token` field, if any.
+   * Order of checks: unknown method (HTTP 200 `unknown_method`, so WebClient reports it as a
+   * platform error), token (`not_authed`, `not_allowed_token_type` for the other kind of token,
+   * `invalid_auth`), rate limit (HTTP 429), then the method itself.
+   */
+  handle(method: string, params: Json, token: string | undefined): ApiAnswer {
+    const handler = this.handlers[method];
+    if (handler === undefined) return { status: 200, body: fail('unknown_method', { req_method: method }) };
+    const authError = this.checkToken(method, token);
+    if (authError !== undefined) return { status: 200, body: fail(authError) };
+    const count = (this.callCounts.get(method) ?? 0) + 1;
+    this.callCounts.set(method, count);
+    const rule = this.rateLimit;
+    if (
+      rule?.method === method &&
+      count > rule.afterCalls &&
+      this.refusedForRate < (rule.times ?? Infinity)
+    ) {
+      this.refusedForRate += 1;
+      const headers = { 'retry-after': String(rule.retryAfterSec ?? 1) };
+      return { status: 429, body: fail('ratelimited'), headers };
+    }
+    return { status: 200, body: handler(params) };
+  }
+
+  /** Replaces the rate limit rule and forgets earlier counts. */
+  setRateLimit(rule: RateLimitRule | undefined): void {
+    this.rateLimit = rule;
+    this.callCounts.clear();
+    this.refusedForRate = 0;
+  }
+
+  /** The messages now in `channel`, oldest first (copies). */
+  messagesIn(channel: string): FakeMessage[] {
+    return (this.byChannel.get(channel) ?? []).map((m) => structuredClone(m));
+  }
+
+  /** Adds a message as the bot (also used for `in_channel` response_url posts). */
+  addMessage(channel: string, p: Json): FakeMessage {
+    const message: FakeMessage = {
+      type: 'message',
+      channel,
+      ts: this.nextTs(),
+      user: this.o.botUserId,
+      bot_id: this.o.botId,
+      ...pickMessageFields(p),
+    };
+    if (str(p.thread_ts)) message.thread_ts = str(p.thread_ts);
+    const list = this.byChannel.get(channel) ?? [];
+    list.push(message);
+    this.byChannel.set(channel, list);
+    return message;
+  }
+
+  /**
+   * Changes a message. `merge` is `chat.update`: fields left out are kept (Slack keeps blocks and
+   * attachments unless an empty array is sent); `replace` is a response_url `replace_original`.
+   * @returns the changed message, or undefined when there is no such message
+   */
+  replaceMessage(channel: string, ts: string, p: Json, mode: 'merge' | 'replace'): FakeMessage | undefined {
+    const message = this.byChannel.get(channel)?.find((m) => m.ts === ts);
+    if (message === undefined) return undefined;
+    if (mode === 'replace') for (const field of MESSAGE_FIELDS) delete message[field];
+    Object.assign(message, pickMessageFields(p), { edited: { user: this.o.botUserId, ts: this.nextTs() } });
+    return message;
+  }
+
+  /** Deletes a message; false when there was no such message. */
+  deleteMessage(channel: string, ts: string): boolean {
+    const list = this.byChannel.get(channel) ?? [];
+    const index = list.findIndex((m) => m.ts === ts);
+    if (index >= 0) list.splice(index, 1);
+    return index >= 0;
+  }
+
+  private checkToken(method: string, token: string | undefined): string | undefined {
+    if (token === undefined || token === '') return 'not_authed';
+    const [wanted, other] = APP_TOKEN_METHODS.has(method)
+      ? [this.o.appToken, this.o.botToken]
+      : [this.o.botToken, this.o.appToken];
+    if (token === wanted) return undefined;
+    return token === other ? 'not_allowed_token_type' : 'invalid_auth';
+  }
+
+  private checkChannel(p: Json): Json | undefined {
+    const channel = str(p.channel);
+    if (channel === undefined) return fail('channel_not_found');
+    return this.o.notMemberOf.includes(channel) ? fail('not_in_channel') : undefined;
+  }
+
+  private postMessage(p: Json): Json {
+    const problem = this.checkChannel(p) ?? checkMessageContent(p);
+    if (problem !== undefined) return problem;
+    const { channel, ...message } = this.addMessage(str(p.channel) ?? '', p);
+    return { ok: true, channel, ts: message.ts, message };
+  }
+
+  private update(p: Json): Json {
+    const channel = str(p.channel) ?? '';
+    const ts = str(p.ts) ?? '';
+    const exists = this.byChannel.get(channel)?.some((m) => m.ts === ts) ?? false;
+    const problem =
+      this.checkChannel(p) ?? (exists ? undefined : fail('message_not_found')) ?? checkMessageContent(p);
+    if (problem !== undefined) return problem;
+    const { channel: _c, ...message } = this.replaceMessage(channel, ts, p, 'merge') as FakeMessage;
+    return { ok: true, channel, ts, text: message.text ?? '', message };
+  }
+
+  private view(p: Json, type: 'home' | 'modal'): Json {
+    const view = p.view;
+    if (typeof view !== 'object' || view === null || (view as Json).type !== type) {
+      return fail('invalid_arguments', {
+        response_metadata: { messages: [`[ERROR] view.type must be ${type}`] },
+      });
+    }
+    const problems = checkBlocks((view as Json).blocks ?? [], VIEW_MAX_BLOCKS, '/view/blocks');
+    if (problems.length > 0) return invalidBlocks(problems);
+    this.viewCounter += 1;
+    const id = `V${String(this.viewCounter).padStart(8, '0')}`;
+    return { ok: true, view: { id, team_id: this.o.teamId, hash: `${id}.hash`, ...(view as Json) } };
+  }
+
+  /** Message timestamps like Slack's: `1700000000.000100`, strictly increasing. */
+  private nextTs(): string {
+    this.tsCounter += 1;
+    const micros = this.tsCounter * 100;
+    const seconds = 1_700_000_000 + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+}
+
+function pickMessageFields(p: Json): Partial<FakeMessage> {
+  const picked: Json = {};
+  for (const field of MESSAGE_FIELDS) if (p[field] !== undefined) picked[field] = p[field];
+  return picked as Partial<FakeMessage>;
+}

@@ -1,0 +1,184 @@
+/**
+ * Requests as Slack sends them to an app's Request URL, signed with the app's signing secret,
+ * for driving a real Bolt HTTP receiver (`${baseUrl}/slack/events`) in tests.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+/** The headers Slack adds to prove a request comes from Slack. */
+export interface SlackSignatureHeaders {
+  'X-Slack-Signature': string;
+  'X-Slack-Request-Timestamp': string;
+}
+
+/**
+ * Signs a request body as Slack does: `v0=` + hex HMAC-SHA256(secret, `v0:${timestamp}:${rawBody}`).
+ * @param timestamp - Unix seconds; default now
+ */
+export function signSlackRequest(
+  secret: string,
+  rawBody: string,
+  timestamp: number = Math.floor(Date.now() / 1000),
+): SlackSignatureHeaders {
+  const hmac = createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex');
+  return { 'X-Slack-Signature': `v0=${hmac}`, 'X-Slack-Request-Timestamp': String(timestamp) };
+}
+
+/** The fields of a slash command as Slack posts them (form-urlencoded, or a Socket Mode payload). */
+export interface SlashCommandFields {
+  command: string;
+  text: string;
+  user_id: string;
+  user_name: string;
+  channel_id: string;
+  channel_name: string;
+  team_id: string;
+  team_domain: string;
+  response_url: string;
+  trigger_id: string;
+  api_app_id: string;
+  /** Deprecated verification token; Slack still sends it. */
+  token: string;
+  is_enterprise_install: string;
+}
+
+/**
+ * A complete slash command with defaults: `/ganeti` by U0ALICE (alice) in C0OPS (#ops), team T0FAKE,
+ * app A1. `response_url` defaults to an unroutable URL: pass `fake.newResponseUrl()` to use it.
+ */
+export function slashCommandFields(fields: Partial<SlashCommandFields> = {}): SlashCommandFields {
+  return {
+    token: 'verification-token',
+    command: '/ganeti',
+    text: '',
+    user_id: 'U0ALICE',
+    user_name: 'alice',
+    channel_id: 'C0OPS',
+    channel_name: 'ops',
+    team_id: 'T0FAKE',
+    team_domain: 'fake',
+    api_app_id: 'A1',
+    is_enterprise_install: 'false',
+    response_url: 'http://127.0.0.1:9/response/unset',
+    trigger_id: `${Date.now()}.${randomBytes(4).readUInt32BE()}.${randomBytes(8).toString('hex')}`,
+    ...fields,
+  };
+}
+
+/** Changes how a request is signed, to test rejections. */
+export interface SignOptions {
+  /** Unix seconds for `X-Slack-Request-Timestamp` (and the signature). Default now. */
+  timestamp?: number;
+  /** Sent as `X-Slack-Signature` instead of the real signature. */
+  signatureOverride?: string;
+}
+
+/** What the app answered. */
+export interface SlackRequestResult {
+  status: number;
+  /** The raw response body ('' when Bolt acks without a body). */
+  body: string;
+  /** The body parsed as JSON, when it was JSON. */
+  json: unknown;
+  /** Milliseconds from sending to the complete answer. */
+  ms: number;
+}
+
+/** Posts a signed form-urlencoded body to `${baseUrl}/slack/events`. */
+export async function postSignedForm(
+  baseUrl: string,
+  secret: string,
+  rawBody: string,
+  options: SignOptions = {},
+): Promise<SlackRequestResult> {
+  const signed = signSlackRequest(secret, rawBody, options.timestamp);
+  if (options.signatureOverride !== undefined) signed['X-Slack-Signature'] = options.signatureOverride;
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signed },
+    body: rawBody,
+  });
+  const body = await response.text();
+  const ms = performance.now() - started;
+  let json: unknown;
+  if (response.headers.get('content-type')?.includes('application/json') === true && body !== '') {
+    json = JSON.parse(body);
+  }
+  return { status: response.status, body, json, ms };
+}
+
+/** Sends a signed slash command (defaults from {@link slashCommandFields}). */
+export function sendSlashCommand(
+  baseUrl: string,
+  secret: string,
+  fields: Partial<SlashCommandFields> = {},
+  options: SignOptions = {},
+): Promise<SlackRequestResult> {
+  const raw = new URLSearchParams({ ...slashCommandFields(fields) }).toString();
+  return postSignedForm(baseUrl, secret, raw, options);
+}
+
+/** Sends a signed interaction (`payload=<json>`, form-urlencoded), e.g. a {@link blockActionPayload}. */
+export function sendInteraction(
+  baseUrl: string,
+  secret: string,
+  payload: object,
+  options: SignOptions = {},
+): Promise<SlackRequestResult> {
+  const raw = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return postSignedForm(baseUrl, secret, raw, options);
+}
+
+/** What a button click is about. */
+export interface BlockActionInput {
+  /** User id of whoever clicked. */
+  user: string;
+  /** Channel id of the message with the button. */
+  channel: string;
+  actionId: string;
+  value?: string;
+  /** `ts` of the message with the button. */
+  messageTs: string;
+  responseUrl: string;
+  blockId?: string;
+  userName?: string;
+  teamId?: string;
+}
+
+/** A `block_actions` payload for a button click on a channel message, shaped like Slack's. */
+export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
+  const teamId = input.teamId ?? 'T0FAKE';
+  const userName = input.userName ?? input.user.toLowerCase();
+  const actionTs = `${Math.floor(Date.now() / 1000)}.000000`;
+  return {
+    type: 'block_actions',
+    user: { id: input.user, username: userName, name: userName, team_id: teamId },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    container: {
+      type: 'message',
+      message_ts: input.messageTs,
+      channel_id: input.channel,
+      is_ephemeral: false,
+    },
+    trigger_id: `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
+    team: { id: teamId, domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: input.channel, name: `channel-${input.channel.toLowerCase()}` },
+    message: { type: 'message', ts: input.messageTs, text: '', user: 'U0BOT', bot_id: 'B0BOT' },
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: input.actionId,
+        block_id: input.blockId ?? 'actions',
+        text: { type: 'plain_text', text: 'Button', emoji: true },
+        ...(input.value === undefined ? {} : { value: input.value }),
+        action_ts: actionTs,
+      },
+    ],
+  };
+}

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The Ganeti cluster the integration tests run against, from the environment:
+ * GANETI_TEST_SSH_HOSTS (master candidates), GANETI_TEST_SSH_KEY_FILE, GANETI_TEST_SSH_USER
+ * (default root) and GANETI_TEST_KNOWN_HOSTS (when unset, the hosts' keys are fetched with
+ * ssh-keyscan: fine for a test cluster, never for production). `scripts/test.sh` sets them from
+ * the Ganeti lab when it is up. GANETI_TEST_REQUIRE_CLUSTER=1 (CI) makes a missing cluster an
+ * error instead of a skip.
+ */
+export interface TestCluster {
+  hosts: string[];
+  user: string;
+  keyFile: string;
+  knownHostsFile: string;
+}
+
+let cached: TestCluster | null | undefined;
+
+export function testCluster(): TestCluster | null {
+  if (cached !== undefined) return cached;
+  const hosts = (process.env.GANETI_TEST_SSH_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const keyFile = process.env.GANETI_TEST_SSH_KEY_FILE;
+  if (hosts.length === 0 || !keyFile) {
+    if (process.env.GANETI_TEST_REQUIRE_CLUSTER === '1') {
+      throw new Error(
+        'GANETI_TEST_REQUIRE_CLUSTER=1 but GANETI_TEST_SSH_HOSTS / GANETI_TEST_SSH_KEY_FILE are not set',
+      );
+    }
+    cached = null;
+    return null;
+  }
+  let knownHostsFile = process.env.GANETI_TEST_KNOWN_HOSTS;
+  if (!knownHostsFile) {
+    knownHostsFile = join(mkdtempSync(join(tmpdir(), 'gc-known-')), 'known_hosts');
+    writeFileSync(knownHostsFile, keyscan(hosts));
+  }
+  cached = { hosts, user: process.env.GANETI_TEST_SSH_USER ?? 'root', keyFile, knownHostsFile };
+  return cached;
+}
+
+/** `ssh-keyscan` of host[:port] entries, as known_hosts text. */
+export function keyscan(hosts: readonly string[]): string {
+  return hosts
+    .map((entry) => {
+      const [host, port] = entry.split(':');
+      return execFileSync(
+        'ssh-keyscan',
+        ['-T', '5', '-t', 'ed25519,rsa', ...(port ? ['-p', port] : []), host ?? ''],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
+    })
+    .join('');
+}
+
+/** One line for the log when the integration tests have no cluster. */
+export const NO_CLUSTER_NOTE =
+  'integration: no Ganeti cluster given (GANETI_TEST_SSH_HOSTS, GANETI_TEST_SSH_KEY_FILE); cluster tests are skipped. `scripts/test.sh` uses the Ganeti lab when it is up.';

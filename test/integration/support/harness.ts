@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import type { ClusterAccess } from '../../../src/cluster/connect-cluster.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+import { startApp, type RunningApp } from '../../../src/main.js';
+import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../fakes/fake-slack.js';
+import { sendSlashCommand, type SlackRequestResult } from '../../fakes/slack-requests.js';
+import { captureLogger } from '../../support/capture-logger.js';
+import type { TestCluster } from './cluster-env.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const ADMIN = 'U0ADMIN';
+
+export interface Harness {
+  slack: FakeSlack;
+  app: RunningApp;
+  baseUrl: string;
+  logs: ReturnType<typeof captureLogger>;
+  /** Sends a signed `/ganeti TEXT`; the response_url is the fake's. */
+  command(
+    text: string,
+    fields?: { user_id?: string; channel_id?: string },
+  ): Promise<SlackRequestResult & { responseUrl: string }>;
+  /** The first answer to a request: a channel post or a response_url post to its URL. */
+  answer(responseUrl: string, options?: { timeoutMs?: number; channel?: string }): Promise<RecordedCall>;
+  stop(): Promise<void>;
+}
+
+let seq = 0;
+
+/**
+ * The whole bot in this process (bot and worker roles, HTTP mode) through the real config
+ * loader, with the fake Slack, a real Redis and a real cluster (or an override).
+ */
+export async function startHarness(options: {
+  cluster?: TestCluster;
+  clusterOverride?: ClusterAccess;
+  redisUrl?: string;
+  env?: Record<string, string>;
+  /** Socket Mode: the URL apps.connections.open hands out (a local ws server). */
+  socketUrl?: string;
+}): Promise<Harness> {
+  const slack = await startFakeSlack({
+    notMemberOf: ['C0PRIVATE'],
+    ...(options.socketUrl ? { socketUrl: options.socketUrl } : {}),
+  });
+  seq += 1;
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    REDIS_URL: options.redisUrl ?? inject('redisUrl'),
+    GANETI_CHATOPS_QUEUE_PREFIX: `itest-${process.pid}-${seq}-${Date.now().toString(36)}`,
+    ACCESS_ADMINS: ADMIN,
+    ...(options.socketUrl ? { SLACK_APP_TOKEN: 'xapp-test' } : {}),
+    ...(options.cluster
+      ? {
+          GANETI_SSH_HOSTS: options.cluster.hosts.join(','),
+          GANETI_SSH_USER: options.cluster.user,
+          GANETI_SSH_KEY_FILE: options.cluster.keyFile,
+          GANETI_SSH_KNOWN_HOSTS: options.cluster.knownHostsFile,
+        }
+      : {}),
+    ...options.env,
+  };
+  const roles = options.cluster ? undefined : (['bot'] as const);
+  const loaded = loadConfig(
+    { env, readFile: (p) => readFileSync(p, 'utf8') },
+    roles ? [...roles] : undefined,
+  );
+  if (!loaded.config) throw new Error(`test config refused: ${JSON.stringify(loaded.problems)}`);
+  const config = loaded.config;
+  if (options.clusterOverride) config.roles.add('worker');
+  const logs = captureLogger('debug');
+  const app = await startApp(
+    config,
+    logs.logger,
+    options.clusterOverride ? { cluster: options.clusterOverride } : {},
+  );
+  const baseUrl = `http://127.0.0.1:${app.port}`;
+  return {
+    slack,
+    app,
+    baseUrl,
+    logs,
+    async command(text, fields = {}) {
+      // Tests send one command at a time and wait for its answer: start each with a clean record.
+      slack.clearCalls();
+      const responseUrl = slack.newResponseUrl({ channel: fields.channel_id ?? 'C0OPS' });
+      const result = await sendSlashCommand(baseUrl, SIGNING_SECRET, {
+        text,
+        response_url: responseUrl,
+        user_id: ADMIN,
+        ...fields,
+      });
+      return { ...result, responseUrl };
+    },
+    answer(responseUrl, opts = {}) {
+      const channel = opts.channel ?? 'C0OPS';
+      const ok = (c: RecordedCall) =>
+        c.status === 200 && (c.method === 'response_url' || (c.result as { ok?: boolean }).ok === true);
+      const final = (c: RecordedCall) =>
+        !String(c.body.text).startsWith('⏳') && c.body.delete_original !== true;
+      return slack.waitFor(
+        (c) =>
+          ok(c) &&
+          final(c) &&
+          ((c.method === 'response_url' && c.url === responseUrl) ||
+            ((c.method === 'chat.postMessage' || c.method === 'chat.update') && c.body.channel === channel)),
+        { timeoutMs: opts.timeoutMs ?? 30_000 },
+      );
+    },
+    async stop() {
+      await app.stop();
+      await slack.close();
+    },
+  };
+}
