@@ -3,21 +3,17 @@
  * first exec, is shared by concurrent execs, and is reopened by the first exec after it is lost.
  */
 import { performance } from 'node:perf_hooks';
-import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig } from 'ssh2';
 import { ClusterUnavailableError, UserError } from '../core/errors.js';
-import {
-  describeHostKeyRefusal,
-  fingerprintSha256,
-  type HostKeyVerdict,
-  hostKeyAlgorithms,
-} from './known-hosts.js';
+import { type HostKeyVerdict, hostKeyAlgorithms } from './known-hosts.js';
 import { Semaphore } from './semaphore.js';
 import { quoteArgv } from './shell-quote.js';
-import type { ExecOptions, ExecResult, RemoteTransport } from './transport.js';
+import { collect, kill, untilAborted } from './ssh-channel.js';
+import { describeConnectError, type SshError } from './ssh-errors.js';
+import type { RemoteTransport } from './transport.js';
 
 /** OpenSSH's default `MaxSessions` is 10; 8 leaves room for an admin's own session or two. */
 const MAX_CHANNELS_LIMIT = 8;
@@ -90,8 +86,6 @@ interface Connection {
   offeredKey?: Buffer;
 }
 
-type SshError = Error & { level?: string; code?: string };
-
 /**
  * Creates the transport; nothing connects until the first `exec`.
  *
@@ -152,7 +146,8 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
         resolve();
       });
       client.on('error', (err: SshError) => {
-        if (!isReady) return down(describeConnectError(err, { ...target, connectTimeoutMs }, conn, verifier));
+        if (!isReady)
+          return down(describeConnectError(err, { ...target, connectTimeoutMs }, conn.offeredKey, verifier));
         const hint = 'The host stopped answering or dropped the connection; check that it is up.';
         const message = `Lost the SSH connection to ${label}: ${err.message}`;
         down(new ClusterUnavailableError(message, { hint, cause: err }));
@@ -266,104 +261,4 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
     },
     stats: () => ({ ...stats, openChannels: current?.slots.inUse ?? 0, queued: current?.slots.queued ?? 0 }),
   };
-}
-
-/** Reads a channel to its end: UTF-8 decoded safely across chunk boundaries, stdout streamed. */
-function collect(
-  channel: ClientChannel,
-  onStdout: ExecOptions['onStdout'],
-  log: Logger,
-): Promise<ExecResult> {
-  const out = new StringDecoder('utf8');
-  const err = new StringDecoder('utf8');
-  let stdout = '';
-  let stderr = '';
-  const emit = (text: string): void => {
-    stdout += text;
-    if (text === '' || !onStdout) return;
-    try {
-      onStdout(text);
-    } catch (callbackError) {
-      log.warn({ err: callbackError }, 'onStdout callback threw; output is still collected');
-    }
-  };
-  channel.on('data', (chunk: Buffer) => emit(out.write(chunk)));
-  channel.stderr.on('data', (chunk: Buffer) => (stderr += err.write(chunk)));
-  // Not 'exit': for a fast command the exit status arrives in the same TCP read as the exec
-  // reply and is emitted before our listeners exist. ssh2 repeats it as the first argument of
-  // 'close' (@types/ssh2 omits it): a number, or null/undefined after a signal or no status.
-  return new Promise((resolve) =>
-    channel.once('close', (exitCode?: unknown) => {
-      emit(out.end());
-      resolve({ stdout, stderr: stderr + err.end(), code: typeof exitCode === 'number' ? exitCode : null });
-    }),
-  );
-}
-
-/** Settles like `promise`, or rejects with the signal's reason as soon as it is aborted. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
-/**
- * Asks the remote command to die and closes the channel. sshd refuses signals in root sessions
- * (no post-auth privilege separation for root): such a command runs on until it exits or
- * writes to the closed channel (SIGPIPE).
- */
-function kill(channel: ClientChannel): void {
-  channel.signal('KILL'); // a no-op once the channel is closing
-  channel.close();
-  // ssh2 emits 'close' only after both streams are consumed.
-  channel.resume();
-  channel.stderr.resume();
-}
-
-/** Turns an ssh2 failure before login into a message a person can act on. */
-function describeConnectError(
-  err: SshError,
-  target: { label: string; host: string; port: number; username: string; connectTimeoutMs: number },
-  conn: Connection,
-  verifier: SshTransportOptions['hostVerifier'],
-): ClusterUnavailableError {
-  const { label, host, port, username } = target;
-  const fail = (what: string, hint: string) =>
-    new ClusterUnavailableError(`Could not connect to ${label}: ${what}`, { hint, cause: err });
-  const hostsHint = 'Is sshd running on the master candidates? Check GANETI_SSH_HOSTS.';
-  if (err.message.startsWith('Host denied') && conn.offeredKey) {
-    const offered = fingerprintSha256(conn.offeredKey);
-    const { message, hint } = describeHostKeyRefusal(verifier?.explain?.(conn.offeredKey), offered, target);
-    return fail(message, hint);
-  }
-  if (err.level === 'handshake' && /host key/.test(err.message) && verifier?.keyTypes?.length) {
-    // We offered only the pinned key types (hostKeyAlgorithms) and the host has none of them.
-    const pinned = verifier.keyTypes.join(', ');
-    const hint = `Add the host's current key (ssh-keyscan -p ${port} ${host}) to the file named by GANETI_SSH_KNOWN_HOSTS.`;
-    return fail(`host key for ${label} CHANGED: it has no key of the pinned types (${pinned})`, hint);
-  }
-  if (err.level === 'client-authentication') {
-    const hint = `Check that GANETI_SSH_KEY_FILE holds the private key whose public key is in ~${username}/.ssh/authorized_keys on ${host}.`;
-    return fail(`SSH login as ${username} was refused`, hint);
-  }
-  if (err.level === 'client-timeout') {
-    const hint = `Check that ${host} is up and TCP port ${port} is open. ${hostsHint}`;
-    return fail(`no SSH answer within ${target.connectTimeoutMs} ms`, hint);
-  }
-  switch (err.code) {
-    case 'ECONNREFUSED':
-      return fail('connection refused', hostsHint);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return fail(`host name ${host} not found`, 'Check GANETI_SSH_HOSTS and the bot’s DNS resolver.');
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ETIMEDOUT':
-      return fail('host unreachable', `Check that ${host} is up and routable from the bot. ${hostsHint}`);
-    default:
-      return fail(err.message, hostsHint);
-  }
 }
