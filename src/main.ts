@@ -4,6 +4,8 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { createSlackApp, webClientOptions, type SlackApp } from './bot/slack-app.js';
 import { createGanetiCommandListener } from './bot/listeners/ganeti-command.js';
+import { createOperationButtons } from './bot/listeners/operation-buttons.js';
+import { createSlackOperationReporter } from './bot/slack-operation-reporter.js';
 import { createSlackReplies } from './bot/slack-replies.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
 import { allCommands } from './commands/all-commands.js';
@@ -14,6 +16,9 @@ import { formatProblems, loadConfig } from './config/load-config.js';
 import { createLogger } from './core/logger.js';
 import { createCommandQueue, type CommandQueue } from './queue/command-queue.js';
 import { createCommandWorker, type CommandWorker } from './queue/command-worker.js';
+import { createOperationQueue } from './queue/operation-queue.js';
+import { createOperationWorker } from './queue/operation-worker.js';
+import { createRequestStore } from './queue/request-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 
 export interface RunningApp {
@@ -34,6 +39,18 @@ export async function startApp(
   const registry = createRegistry(allCommands);
   const stops: Array<() => Promise<unknown>> = [];
   let port: number | null = null;
+  const client = new WebClient(config.slack.botToken, webClientOptions(config.slack));
+  const reporter = createSlackOperationReporter({ client, logger });
+
+  // Fails fast when Redis is down (users are told); shared by the producers of both roles.
+  const producer = createRedisConnection(config.redisUrl, 'producer');
+  producer.on('error', () => undefined); // ioredis reports every failed reconnect; callers log what matters
+  const store = createRequestStore({ redis: producer, prefix: config.queuePrefix });
+  const operationQueue = createOperationQueue({ connection: producer, prefix: config.queuePrefix, logger });
+  stops.push(
+    () => operationQueue.close(),
+    async () => producer.disconnect(),
+  );
 
   if (config.roles.has('worker')) {
     if (!config.cluster && !overrides.cluster)
@@ -41,7 +58,6 @@ export async function startApp(
     const cluster: ClusterAccess =
       overrides.cluster ?? connectCluster(config.cluster as ClusterConfig, { logger });
     const connection = createRedisConnection(config.redisUrl, 'worker');
-    const client = new WebClient(config.slack.botToken, webClientOptions(config.slack));
     const worker: CommandWorker = createCommandWorker({
       connection,
       prefix: config.queuePrefix,
@@ -50,23 +66,46 @@ export async function startApp(
       replies: createSlackReplies({ client, logger }),
       logger: logger.child({ component: 'worker' }),
       concurrency: config.workerConcurrency,
+      stalledIntervalMs: config.stalledIntervalMs,
+      operations: {
+        store,
+        queue: operationQueue,
+        reporter,
+        approvalTtlMs: config.approvalTtlMs,
+        now: Date.now,
+      },
+    });
+    const operationConnection = createRedisConnection(config.redisUrl, 'worker');
+    const operations = createOperationWorker({
+      connection: operationConnection,
+      prefix: config.queuePrefix,
+      cluster: cluster.client,
+      store,
+      reporter,
+      logger,
+      maxParallelJobs: config.maxParallelJobs,
+      stalledIntervalMs: config.stalledIntervalMs,
+      lockDurationMs: config.lockDurationMs,
     });
     // Find the master and learn the names now, so the first command does not pay for it.
     void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
       logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),
     );
-    stops.push(
+    stops.unshift(
       () => worker.close(),
+      () => operations.close(),
       () => cluster.close(),
       async () => connection.disconnect(),
+      async () => operationConnection.disconnect(),
     );
   }
 
   if (config.roles.has('bot')) {
-    const connection = createRedisConnection(config.redisUrl, 'producer');
-    // ioredis reports every failed reconnect; the queue logs what matters.
-    connection.on('error', () => undefined);
-    const queue: CommandQueue = createCommandQueue({ connection, prefix: config.queuePrefix, logger });
+    const queue: CommandQueue = createCommandQueue({
+      connection: producer,
+      prefix: config.queuePrefix,
+      logger,
+    });
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
@@ -77,12 +116,19 @@ export async function startApp(
         botContext: { cluster: unavailableCluster, help: registry.help, now: Date.now },
         logger: logger.child({ component: 'bot' }),
       }),
+      onOperationButton: createOperationButtons({
+        store,
+        queue: operationQueue,
+        reporter,
+        registry,
+        policy: config.access,
+        logger: logger.child({ component: 'bot' }),
+      }),
     });
     ({ port } = await slack.start());
     stops.unshift(
       () => slack.stop(),
       () => queue.close(),
-      async () => connection.disconnect(),
     );
     logger.info({ mode: config.slack.mode, port }, 'Slack adapter started');
   }

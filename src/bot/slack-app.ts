@@ -4,12 +4,16 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlashCommandArgs } from './listeners/ganeti-command.js';
+import type { ButtonArgs } from './listeners/operation-buttons.js';
+import { ACTION_CANCEL, ACTION_CONFIRM } from './render/render-operation.js';
 
 export interface SlackAppDeps {
   slack: AppConfig['slack'];
   logger: Logger;
   /** The `/ganeti` listener. */
   onCommand: (args: SlashCommandArgs) => Promise<void>;
+  /** Confirm/Cancel on operation cards. */
+  onOperationButton: (args: ButtonArgs) => Promise<void>;
 }
 
 export interface SlackApp {
@@ -50,6 +54,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   // Bolt's types want its own middleware args; ours is the subset the listener uses.
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
+  for (const actionId of [ACTION_CONFIRM, ACTION_CANCEL]) {
+    app.action(actionId, (args) => deps.onOperationButton(args as unknown as ButtonArgs));
+  }
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -1,5 +1,6 @@
 import { INSTANCE_LIST_FIELDS } from './parsers/instance-list.js';
 import { JOB_LIST_FIELDS } from './parsers/job-list.js';
+import { JOB_OPS_FIELDS } from './parsers/job-ops.js';
 import { NODE_LIST_FIELDS } from './parsers/node-list.js';
 import { NODE_UUID_FIELDS } from './parsers/node-uuids.js';
 
@@ -24,4 +25,14 @@ export const argv = {
   jobList: (): string[] => ['gnt-job', 'list', ...listArgs(JOB_LIST_FIELDS)],
   jobInfo: (id: number): string[] => ['gnt-job', 'info', '--', String(id)],
   verify: (): string[] => ['gnt-cluster', 'verify', '--error-codes'],
+  /** Every job with its opcodes (reason trail included), to find a job by its request. */
+  jobOps: (): string[] => ['gnt-job', 'list', ...listArgs(JOB_OPS_FIELDS)],
+  jobCancel: (id: number): string[] => ['gnt-job', 'cancel', '--', String(id)],
+  /**
+   * htools read the cluster through the master's luxi socket (-L). Without -X none of them
+   * changes anything: hbal only prints its plan. -v makes hbal say which name suffix it strips.
+   */
+  hcheck: (): string[] => ['hcheck', '-L', '--machine-readable'],
+  hspace: (): string[] => ['hspace', '-L', '--machine-readable'],
+  hbalPlan: (): string[] => ['hbal', '-L', '-v', '-C'],
 } as const;

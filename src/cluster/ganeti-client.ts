@@ -10,7 +10,22 @@ import { parseNodeList } from './parsers/node-list.js';
 import { parseNodeUuids } from './parsers/node-uuids.js';
 import { parseGanetiFailure } from './parsers/submit-output.js';
 import type { ExecOptions, ExecResult } from './transport.js';
-import type { GanetiInstance, GanetiNode, InstanceInfo, JobInfo, JobSummary, VerifyReport } from './types.js';
+import { parseHbal, type HbalPlan } from './parsers/hbal.js';
+import { parseHcheck, type HcheckReport } from './parsers/hcheck.js';
+import { parseHspace, type HspaceReport } from './parsers/hspace.js';
+import { parseHtoolsFailure, type HtoolsOutcome } from './parsers/htools-output.js';
+import { submitArgv, type GanetiAction } from './actions.js';
+import { findJobsMentioning } from './parsers/job-ops.js';
+import { parseSubmitOutput } from './parsers/submit-output.js';
+import type {
+  GanetiInstance,
+  GanetiNode,
+  InstanceInfo,
+  JobInfo,
+  JobStatus,
+  JobSummary,
+  VerifyReport,
+} from './types.js';
 
 /** What the commands need from a Ganeti cluster, in Ganeti's terms. */
 export interface GanetiClient {
@@ -25,6 +40,24 @@ export interface GanetiClient {
   verify(onStep?: (step: string) => void): Promise<VerifyReport>;
   /** Node and instance names, from the configuration only (fast, no node is asked). */
   names(options?: { maxAgeMs?: number }): Promise<{ nodes: string[]; instances: string[] }>;
+  /**
+   * Submits one action as a Ganeti job and returns its id. A GanetiCommandError means Ganeti
+   * refused it (nothing was queued); a ClusterUnavailableError means the outcome is unknown.
+   */
+  submit(action: GanetiAction, reason: string): Promise<number>;
+  /** Jobs whose reason trail contains `token` (see reasonToken). */
+  findJobs(token: string): Promise<Array<{ id: number; status: JobStatus }>>;
+  /** `gnt-job cancel`: Ganeti cancels only jobs that have not started. */
+  cancelJob(id: number): Promise<{ cancelled: boolean; message: string }>;
+  /**
+   * `hcheck`: Ganeti's N+1, offline-node and balance check. Like the other htools it answers
+   * `ok: false` (not an error) when it cannot load the cluster, e.g. a node that does not answer.
+   */
+  hcheck(): Promise<HtoolsOutcome<HcheckReport>>;
+  /** `hspace`: how many more instances of the standard and tiered specs fit. */
+  hspace(): Promise<HtoolsOutcome<HspaceReport>>;
+  /** `hbal -C` without `-X`: the moves hbal would make; nothing is executed. */
+  hbalPlan(): Promise<HtoolsOutcome<HbalPlan>>;
 }
 
 export interface GanetiClientDeps {
@@ -34,6 +67,8 @@ export interface GanetiClientDeps {
   namesTtlMs?: number;
   /** Timeout for gnt-cluster verify, which takes ~55 s with a node down. Default 10 min. */
   verifyTimeoutMs?: number;
+  /** Timeout for hbal, hcheck and hspace (under a second on 3 nodes; minutes on big clusters). Default 5 min. */
+  htoolsTimeoutMs?: number;
 }
 
 const lines = (text: string) =>
@@ -56,6 +91,31 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
       throw new GanetiCommandError(`\`${command.slice(0, 2).join(' ')}\` failed: ${message}`, result.code);
     }
     return result;
+  }
+
+  /**
+   * Runs an htools program. They warn on stderr even when they succeed ("cluster has
+   * inconsistent data", always seen on the fake hypervisor), so stderr counts only when the exit
+   * status says it failed. `answered` accepts exit statuses that still carry a full report
+   * (hcheck exits 1 when it finds problems). Exit 1 with `Error: …` means the program could not
+   * load the cluster: that is an answer for the user, not a crash.
+   */
+  async function htools<T>(
+    command: readonly string[],
+    parse: (stdout: string) => T,
+    answered: (result: ExecResult) => boolean = () => false,
+  ): Promise<HtoolsOutcome<T>> {
+    const result = await deps.shell.exec(command, { timeoutMs: deps.htoolsTimeoutMs ?? 300_000 });
+    if (result.code === 0 || answered(result)) return { ok: true, report: parse(result.stdout) };
+    const failure = result.code === 1 ? parseHtoolsFailure(result.stderr) : null;
+    if (failure) return { ok: false, failure };
+    throw new GanetiCommandError(
+      `\`${command[0]}\` failed: ${result.stderr.trim().split('\n').slice(-3).join(' ') || `exit status ${result.code}`}`,
+      result.code,
+      result.code === 127
+        ? { hint: 'The htools are not installed on the master (Debian: ganeti-htools).' }
+        : {},
+    );
   }
 
   return {
@@ -97,5 +157,25 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
       namesCache = { at: now(), value: { nodes: lines(n.stdout), instances: lines(i.stdout) } };
       return namesCache.value;
     },
+    submit: async (action, reason) => {
+      const result = await run(submitArgv(action, reason));
+      const id = parseSubmitOutput(result.stdout, result.stderr);
+      if (id === null) {
+        // Exit 0 without a job id: Ganeti's output changed. Never guess; the caller reconciles.
+        throw new Error(
+          `no job id in the output of ${submitArgv(action, reason).slice(0, 2).join(' ')}: ${result.stdout} ${result.stderr}`,
+        );
+      }
+      return id;
+    },
+    findJobs: async (token) => findJobsMentioning((await run(argv.jobOps())).stdout, token),
+    cancelJob: async (id) => {
+      const result = await deps.shell.exec(argv.jobCancel(id));
+      const message = (result.stdout.trim() || result.stderr.trim()).split('\n')[0] ?? '';
+      return { cancelled: result.code === 0, message };
+    },
+    hcheck: () => htools(argv.hcheck(), parseHcheck, (r) => r.code === 1 && /^HCHECK_OK=1$/m.test(r.stdout)),
+    hspace: () => htools(argv.hspace(), parseHspace),
+    hbalPlan: () => htools(argv.hbalPlan(), parseHbal),
   };
 }

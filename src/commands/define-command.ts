@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import type { Command, CommandDefinition } from './types.js';
+import type { Command, CommandDefinition, OperationDefinition } from './types.js';
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.map(String).join('.');
@@ -8,9 +8,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return key ? `${key}: ${issue.message}` : issue.message;
 }
 
-/** Type-erases a definition so the registry can hold commands with different argument types. */
-export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): Command {
-  const validate = (raw: Record<string, unknown>): Record<string, unknown> => {
+function validator<S extends z.ZodType>(def: CommandDefinition<S> | OperationDefinition<S>) {
+  return (raw: Record<string, unknown>): Record<string, unknown> => {
     const parsed = def.schema.safeParse(raw);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -24,6 +23,9 @@ export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): C
     }
     return parsed.data as Record<string, unknown>;
   };
+}
+
+function base<S extends z.ZodType>(def: CommandDefinition<S> | OperationDefinition<S>) {
   return {
     name: def.name,
     aliases: def.aliases ?? [],
@@ -31,9 +33,36 @@ export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): C
     usage: def.usage,
     details: def.details,
     risk: def.risk,
-    runsOn: def.runsOn ?? 'worker',
+    visibility: def.visibility ?? 'channel',
     params: def.params,
-    validate,
-    run: (ctx, raw) => def.run(ctx, validate(raw) as z.output<S>),
+    validate: validator(def),
+  };
+}
+
+const wrongKind = (name: string, what: string) => async (): Promise<never> => {
+  throw new Error(`${name} cannot ${what}`);
+};
+
+/** Type-erases a query so the registry can hold commands with different argument types. */
+export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): Command {
+  const b = base(def);
+  return {
+    ...b,
+    kind: 'query',
+    runsOn: def.runsOn ?? 'worker',
+    run: (ctx, raw) => def.run(ctx, b.validate(raw) as z.output<S>),
+    plan: wrongKind(def.name, 'plan: it is a query'),
+  };
+}
+
+/** Type-erases an operation (a command that changes the cluster). */
+export function defineOperation<S extends z.ZodType>(def: OperationDefinition<S>): Command {
+  const b = base(def);
+  return {
+    ...b,
+    kind: 'operation',
+    runsOn: 'worker',
+    run: wrongKind(def.name, 'run: it is an operation'),
+    plan: (ctx, raw) => def.plan(ctx, b.validate(raw) as z.output<S>),
   };
 }

@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
+import type { OperationPlan } from './operation-plan.js';
 import type { CommandResult, HelpEntry } from './results.js';
 
 /** How much a command can change: decides who may run it and whether it needs approval. */
 export type Risk = 'read' | 'write' | 'destructive';
+
+/** Who sees a command's answer: the whole channel (the default), or only the person who asked. */
+export type Visibility = 'channel' | 'requester';
 
 /** How the words after the verb map onto named arguments, before the zod schema checks them. */
 export interface ParamSpec {
@@ -24,7 +28,7 @@ export interface CommandContext {
   now: () => number;
 }
 
-export interface CommandDefinition<S extends z.ZodType> {
+interface DefinitionBase<S extends z.ZodType> {
   name: string;
   aliases?: string[];
   summary: string;
@@ -33,12 +37,26 @@ export interface CommandDefinition<S extends z.ZodType> {
   /** Longer explanation and examples for `help VERB`. */
   details?: string;
   risk: Risk;
-  /** `bot` for commands that need no cluster (help); they run in the Slack process. */
-  runsOn?: 'bot' | 'worker';
-  /** Read commands are safe to retry when the cluster connection fails. */
+  /** `requester` for answers that are nobody else's business (console access). Default `channel`. */
+  visibility?: Visibility;
   params: ParamSpec;
   schema: S;
+}
+
+/** A command that reads and answers. */
+export interface CommandDefinition<S extends z.ZodType> extends DefinitionBase<S> {
+  /** `bot` for commands that need no cluster (help); they run in the Slack process. */
+  runsOn?: 'bot' | 'worker';
   run: (ctx: CommandContext, args: z.output<S>) => Promise<CommandResult>;
+}
+
+/**
+ * A command that changes the cluster: `plan` runs the pre-checks and says what will happen;
+ * the plan is then confirmed (destructive) or run at once (write), each step exactly once.
+ */
+export interface OperationDefinition<S extends z.ZodType> extends DefinitionBase<S> {
+  risk: 'write' | 'destructive';
+  plan: (ctx: CommandContext, args: z.output<S>) => Promise<OperationPlan>;
 }
 
 /** A definition with its argument type erased, as the registry holds it. */
@@ -49,10 +67,15 @@ export interface Command {
   readonly usage: string;
   readonly details: string | undefined;
   readonly risk: Risk;
+  readonly visibility: Visibility;
   readonly runsOn: 'bot' | 'worker';
   readonly params: ParamSpec;
   /** Validates raw arguments (from the parser or from a dequeued job); throws UserError. */
   validate(raw: Record<string, unknown>): Record<string, unknown>;
-  /** Validates `raw` again and runs. */
+  /** A query answers with `run`; an operation is planned with `plan`, then executed. */
+  readonly kind: 'query' | 'operation';
+  /** Validates `raw` again and runs (queries). */
   run(ctx: CommandContext, raw: Record<string, unknown>): Promise<CommandResult>;
+  /** Validates `raw` again and plans (operations). */
+  plan(ctx: CommandContext, raw: Record<string, unknown>): Promise<OperationPlan>;
 }

@@ -16,4 +16,10 @@ export const unavailableCluster: GanetiClient = {
   job: refuse,
   verify: refuse,
   names: refuse,
+  submit: refuse,
+  findJobs: refuse,
+  cancelJob: refuse,
+  hcheck: refuse,
+  hspace: refuse,
+  hbalPlan: refuse,
 };

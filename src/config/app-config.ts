@@ -39,6 +39,13 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   workerConcurrency: number;
+  /** Ganeti jobs one operation (evacuate) keeps running at once. */
+  maxParallelJobs: number;
+  /** How long a confirmation card waits. */
+  approvalTtlMs: number;
+  /** BullMQ stalled-job check and lock: a crashed execution resumes within about their sum. */
+  stalledIntervalMs: number;
+  lockDurationMs: number;
   /** Null when the process has no worker role. */
   cluster: ClusterConfig | null;
   access: AccessLists;

@@ -93,6 +93,14 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('ganeti-chatops'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  GANETI_MAX_PARALLEL_JOBS: z.coerce.number().int().min(1).max(20).default(3),
+  APPROVAL_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 60)
+    .default(15),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

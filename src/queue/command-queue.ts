@@ -2,13 +2,12 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
-import type { Risk } from '../commands/types.js';
 import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
 import { commandJobSchema, type CommandJob } from './payloads.js';
 
 export interface CommandQueue {
   /** Queues one request; rejects with a UserError when Redis does not take it in time. */
-  enqueue(job: CommandJob, risk: Risk): Promise<void>;
+  enqueue(job: CommandJob): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,10 +19,12 @@ export interface CommandQueueDeps {
   enqueueTimeoutMs?: number;
 }
 
-/** Retries for reads only: a write or destructive job is never blindly re-run (habit 6). */
-function retryOptions(risk: Risk) {
-  return risk === 'read' ? { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } : { attempts: 1 };
-}
+/**
+ * A run-command job only reads: it answers a query or plans an operation (pre-checks, then a
+ * card or a separate execution job). So it may be retried when the cluster does not answer;
+ * executions have their own queue and are never blindly re-run (habit 6).
+ */
+const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } as const;
 
 export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
   const queue = new Queue(QUEUE_COMMANDS, { connection: deps.connection, prefix: deps.prefix });
@@ -31,7 +32,7 @@ export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
   const timeoutMs = deps.enqueueTimeoutMs ?? 3_000;
 
   return {
-    async enqueue(job, risk) {
+    async enqueue(job) {
       const data = commandJobSchema.parse(job);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -41,7 +42,7 @@ export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
         await Promise.race([
           queue.add(JOB_RUN_COMMAND, data, {
             jobId: data.requestId,
-            ...retryOptions(risk),
+            ...RETRY,
             removeOnComplete: { age: 24 * 3600, count: 1000 },
             removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
           }),

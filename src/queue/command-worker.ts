@@ -7,6 +7,8 @@ import { isUserError } from '../core/errors.js';
 import { toFailure } from '../core/failure.js';
 import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
 import { commandJobSchema, type CommandJob } from './payloads.js';
+import type { OperationPort } from './operation-deps.js';
+import { planOperation } from './plan-operation.js';
 import { createProgressThrottle } from './progress-throttle.js';
 import type { ReplySink } from './reply-port.js';
 
@@ -24,6 +26,8 @@ export interface CommandWorkerDeps {
   progressIntervalMs?: number;
   /** Same value on every worker (NOTES: stalled checks are throttled by the last checker). */
   stalledIntervalMs?: number;
+  /** For commands that change the cluster: request store, operation queue, reporter. */
+  operations?: OperationPort;
 }
 
 export interface CommandWorker {
@@ -60,21 +64,35 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       throw new UnrecoverableError(`unknown command ${data.command}`);
     }
     const throttle = createProgressThrottle({
-      send: (text) => reply.progress(text),
+      // An answer meant for the requester alone gets no progress line in the channel either.
+      send: (text) => (command.visibility === 'requester' ? Promise.resolve() : reply.progress(text)),
       delayMs: deps.progressDelayMs ?? 1_500,
       intervalMs: deps.progressIntervalMs ?? 3_000,
       now,
       onError: (error) => log.warn({ err: error }, 'could not show progress'),
     });
     const started = now();
+    const ctx = {
+      cluster: deps.cluster,
+      progress: (text: string) => throttle.push(text),
+      help: deps.registry.help,
+      now,
+    };
     try {
-      throttle.push(`Running \`${command.name}\`…`);
-      const result = await command.run(
-        { cluster: deps.cluster, progress: (text) => throttle.push(text), help: deps.registry.help, now },
-        data.args,
+      throttle.push(
+        command.kind === 'operation' ? `Checking \`${command.name}\`…` : `Running \`${command.name}\`…`,
       );
+      if (command.kind === 'operation') {
+        if (!deps.operations) throw new Error('this worker is not set up for operations');
+        await planOperation(command, data, ctx, deps.operations, log);
+        await throttle.stop();
+        await reply.done();
+        log.info({ ms: now() - started }, 'operation planned');
+        return { outcome: 'planned' };
+      }
+      const result = await command.run(ctx, data.args);
       await throttle.stop();
-      await reply.result(result);
+      await reply.result(result, { visibility: command.visibility });
       log.info({ ms: now() - started }, 'command done');
       return { outcome: 'ok' };
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { CommandResult } from '../commands/results.js';
+import type { Visibility } from '../commands/types.js';
 import type { Failure } from '../core/failure.js';
 
 export type { Failure };
@@ -17,10 +18,15 @@ export interface ReplyTarget {
 export interface Reply {
   /** Shows or updates a progress line in the channel. */
   progress(text: string): Promise<void>;
-  /** The outcome, visible in the channel (replaces the progress line). */
-  result(result: CommandResult): Promise<void>;
+  /**
+   * The outcome, visible in the channel (replaces the progress line); with visibility
+   * `requester`, shown only to the requester instead (and the progress line is removed).
+   */
+  result(result: CommandResult, options?: { visibility?: Visibility }): Promise<void>;
   /** An error, shown only to the requester (and the progress line is removed). */
   failure(failure: Failure): Promise<void>;
+  /** Nothing more to say here (another message carries on): removes the progress line. */
+  done(): Promise<void>;
 }
 
 export interface ReplySink {

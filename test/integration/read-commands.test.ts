@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_CLUSTER_NOTE, testCluster } from './support/cluster-env.js';
+import { NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { startHarness, SIGNING_SECRET, type Harness } from './support/harness.js';
 import { sendSlashCommand } from '../fakes/slack-requests.js';
 
@@ -10,22 +9,9 @@ if (!cluster) console.warn(NO_CLUSTER_NOTE);
 /** Ganeti's own job count: the proof that bad input never reached the cluster. */
 function ganetiJobCount(): number {
   if (!cluster) return -1;
-  const [host] = cluster.hosts;
-  const out = execFileSync(
-    'ssh',
-    [
-      '-i',
-      cluster.keyFile,
-      '-o',
-      `UserKnownHostsFile=${cluster.knownHostsFile}`,
-      '-o',
-      'BatchMode=yes',
-      `${cluster.user}@${host}`,
-      'gnt-job list --no-headers -o id',
-    ],
-    { encoding: 'utf8' },
-  );
-  return out.split('\n').filter((l) => l.trim()).length;
+  return onMaster(cluster, 'gnt-job list --no-headers -o id')
+    .split('\n')
+    .filter((l) => l.trim()).length;
 }
 
 const blocksText = (call: { body: Record<string, unknown> }) => JSON.stringify(call.body.blocks ?? '');

@@ -94,7 +94,7 @@ describe('a queued command', () => {
         [cmd(argv.nodeList())]: { stdout: { fixture: 'gnt-node_list.fields.node3-offline.txt' } },
       }),
     );
-    await queue.enqueue(job('nodes', {}), 'read');
+    await queue.enqueue(job('nodes', {}));
     const post = await slack.waitFor('chat.postMessage');
     expect(post.body.channel).toBe('C0OPS');
     expect(post.body.text).toBe('3 nodes: 2 ok, 1 with problems');
@@ -106,7 +106,7 @@ describe('a queued command', () => {
       fixtureShell({ [cmd(argv.nodeList())]: { stdout: { fixture: 'gnt-node_list.fields.txt' } } }),
     );
     const j = job('nodes', {}, { channelId: 'C0PRIVATE' });
-    await queue.enqueue(j, 'read');
+    await queue.enqueue(j);
     const answer = await slack.waitFor((c) => c.method === 'response_url' && c.status === 200);
     expect(answer.url).toBe(j.responseUrl);
     expect(answer.body.response_type).toBe('in_channel');
@@ -119,7 +119,7 @@ describe('a queued command', () => {
       [cmd(argv.instanceNames())]: { stdout: 'inst1.ganeti.test\ninst2.ganeti.test\n' },
     });
     startWorker(shell);
-    await queue.enqueue(job('info', { instance: 'inst9' }), 'read');
+    await queue.enqueue(job('info', { instance: 'inst9' }));
     const answer = await slack.waitFor('response_url');
     expect(answer.body.response_type).toBe('ephemeral');
     expect(answer.body.text).toContain(
@@ -143,7 +143,7 @@ describe('a queued command', () => {
       },
     };
     startWorker(slow, { progressDelayMs: 0 });
-    await queue.enqueue(job('verify', {}), 'read');
+    await queue.enqueue(job('verify', {}));
     const final = await slack.waitFor(
       (c) => c.method === 'chat.update' && String(c.body.text).startsWith('gnt-cluster verify:'),
     );
@@ -170,7 +170,7 @@ describe('a queued command', () => {
       close: async () => undefined,
     };
     startWorker(down);
-    await queue.enqueue(job('nodes', {}), 'read');
+    await queue.enqueue(job('nodes', {}));
     const answer = await slack.waitFor(
       (c) => c.method === 'response_url' && c.body.response_type === 'ephemeral',
       { timeoutMs: 15_000 },

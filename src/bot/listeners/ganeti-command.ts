@@ -69,20 +69,17 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
 
     await ack();
     try {
-      await deps.queue.enqueue(
-        {
-          requestId,
-          command: def.name,
-          args: args as Record<string, string | boolean>,
-          text: command.text,
-          userId: command.user_id,
-          ...(command.user_name ? { userName: command.user_name } : {}),
-          channelId: command.channel_id,
-          responseUrl: command.response_url ?? null,
-          requestedAt: now(),
-        },
-        def.risk,
-      );
+      await deps.queue.enqueue({
+        requestId,
+        command: def.name,
+        args: args as Record<string, string | boolean>,
+        text: command.text,
+        userId: command.user_id,
+        ...(command.user_name ? { userName: command.user_name } : {}),
+        channelId: command.channel_id,
+        responseUrl: command.response_url ?? null,
+        requestedAt: now(),
+      });
       log.info({ command: def.name }, 'queued');
     } catch (error) {
       if (!isUserError(error)) log.error({ err: error }, 'queueing failed');

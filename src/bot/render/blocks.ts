@@ -8,7 +8,60 @@ export type Block =
   | { type: 'section'; text?: TextObject; fields?: TextObject[]; block_id?: string }
   | { type: 'header'; text: TextObject }
   | { type: 'context'; elements: TextObject[] }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  | { type: 'actions'; block_id?: string; elements: ButtonElement[] };
+
+/** A button, optionally behind Slack's own confirm dialog. */
+export interface ButtonElement {
+  type: 'button';
+  action_id: string;
+  text: TextObject;
+  value: string;
+  style?: 'primary' | 'danger';
+  confirm?: {
+    title: TextObject;
+    text: TextObject;
+    confirm: TextObject;
+    deny: TextObject;
+    style?: 'primary' | 'danger';
+  };
+}
+
+const plain = (text: string, max: number): TextObject => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  emoji: true,
+});
+
+/** A button within Slack's limits (text 75, value 2000; confirm title 100, text 300). */
+export function button(
+  actionId: string,
+  text: string,
+  value: string,
+  options: {
+    style?: 'primary' | 'danger';
+    confirm?: { title: string; text: string; yes: string; no: string };
+  } = {},
+): ButtonElement {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(text, 75),
+    value: clip(value, 2000),
+    ...(options.style ? { style: options.style } : {}),
+    ...(options.confirm
+      ? {
+          confirm: {
+            title: plain(options.confirm.title, 100),
+            text: { type: 'mrkdwn', text: clip(options.confirm.text, 300) },
+            confirm: plain(options.confirm.yes, 30),
+            deny: plain(options.confirm.no, 30),
+            ...(options.style === 'danger' ? { style: 'danger' as const } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 /** A message: `text` is the fallback Slack shows in notifications, always set. */
 export interface SlackMessage {

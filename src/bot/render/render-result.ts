@@ -1,5 +1,8 @@
 import type { CommandResult } from '../../commands/results.js';
 import { type Block, context, esc, fitMessage, type SlackMessage } from './blocks.js';
+import { renderBalance } from './render-balance.js';
+import { renderCapacity } from './render-capacity.js';
+import { renderConsole } from './render-console.js';
 import { renderHelp } from './render-help.js';
 import { renderInstanceInfo } from './render-instance-info.js';
 import { renderInstances } from './render-instances.js';
@@ -32,6 +35,12 @@ function body(result: CommandResult): { text: string; blocks: Block[] } {
       return renderJob(result);
     case 'verify':
       return renderVerify(result);
+    case 'capacity':
+      return renderCapacity(result);
+    case 'balance':
+      return renderBalance(result);
+    case 'console':
+      return renderConsole(result);
   }
 }
 

@@ -49,3 +49,14 @@ export function parseGanetiErrorType(stderr: string): string | null {
 export function parseNotMasterHint(stderr: string): string | null {
   return /This is not the master node, please connect to node '([^']+)'/.exec(stderr)?.[1] ?? null;
 }
+
+/**
+ * The job id a `--submit` printed: `JobID: N` on stderr (failover, migrate, node modify), or
+ * `N: NAME` on stdout (startup, shutdown, reboot, which take several instances).
+ */
+export function parseSubmitOutput(stdout: string, stderr: string): number | null {
+  const fromStderr = parseSubmittedJobId(stderr);
+  if (fromStderr !== null) return fromStderr;
+  const match = /^(\d+): \S+\s*$/m.exec(stdout);
+  return match === null ? null : Number(match[1]);
+}

@@ -65,3 +65,44 @@ export function keyscan(hosts: readonly string[]): string {
 /** One line for the log when the integration tests have no cluster. */
 export const NO_CLUSTER_NOTE =
   'integration: no Ganeti cluster given (GANETI_TEST_SSH_HOSTS, GANETI_TEST_SSH_KEY_FILE); cluster tests are skipped. `scripts/test.sh` uses the Ganeti lab when it is up.';
+
+/** Runs a shell command on the cluster's master (first candidate) with the system ssh client: the tests' own view of the cluster. */
+export function onMaster(cluster: TestCluster, command: string): string {
+  return execFileSync(
+    'ssh',
+    [
+      '-i',
+      cluster.keyFile,
+      '-o',
+      `UserKnownHostsFile=${cluster.knownHostsFile}`,
+      '-o',
+      'BatchMode=yes',
+      `${cluster.user}@${cluster.hosts[0] ?? ''}`,
+      command,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
+/** Ganeti's jobs whose reason names this request (`--reason ... req=ID ...`). */
+export function jobsForRequest(cluster: TestCluster, requestId: string): string[] {
+  return onMaster(cluster, "gnt-job list --no-headers --separator='|' -o id,status,summary,ops")
+    .split('\n')
+    .filter((line) => line.includes(`req=${requestId} `))
+    .map((line) => line.split('|').slice(0, 3).join('|'));
+}
+
+/** `name|pnode|status` of every instance. */
+export function instancePlacement(cluster: TestCluster): Record<string, { node: string; status: string }> {
+  const out = onMaster(cluster, "gnt-instance list --no-headers --separator='|' -o name,pnode,status");
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('|'))
+      .map(([name, node, status]) => [
+        (name ?? '').split('.')[0] ?? '',
+        { node: (node ?? '').split('.')[0] ?? '', status: status ?? '' },
+      ]),
+  );
+}

@@ -4,7 +4,12 @@ import type { ClusterAccess } from '../../../src/cluster/connect-cluster.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { startApp, type RunningApp } from '../../../src/main.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../fakes/fake-slack.js';
-import { sendSlashCommand, type SlackRequestResult } from '../../fakes/slack-requests.js';
+import {
+  blockActionPayload,
+  sendInteraction,
+  sendSlashCommand,
+  type SlackRequestResult,
+} from '../../fakes/slack-requests.js';
 import { captureLogger } from '../../support/capture-logger.js';
 import type { TestCluster } from './cluster-env.js';
 
@@ -12,6 +17,8 @@ export const SIGNING_SECRET = 'test-signing-secret';
 export const ADMIN = 'U0ADMIN';
 
 export interface Harness {
+  /** The environment the app was configured from (for processes that must share its Redis prefix). */
+  env: Record<string, string>;
   slack: FakeSlack;
   app: RunningApp;
   baseUrl: string;
@@ -20,6 +27,12 @@ export interface Harness {
   command(
     text: string,
     fields?: { user_id?: string; channel_id?: string },
+  ): Promise<SlackRequestResult & { responseUrl: string }>;
+  /** Clicks a button on an operation card (a signed block_actions request). */
+  click(
+    actionId: string,
+    card: RecordedCall,
+    userId?: string,
   ): Promise<SlackRequestResult & { responseUrl: string }>;
   /** The first answer to a request: a channel post or a response_url post to its URL. */
   answer(responseUrl: string, options?: { timeoutMs?: number; channel?: string }): Promise<RecordedCall>;
@@ -39,6 +52,8 @@ export async function startHarness(options: {
   env?: Record<string, string>;
   /** Socket Mode: the URL apps.connections.open hands out (a local ws server). */
   socketUrl?: string;
+  /** Run only the Slack side here (the worker runs elsewhere, e.g. in a child process). */
+  botOnly?: boolean;
 }): Promise<Harness> {
   const slack = await startFakeSlack({
     notMemberOf: ['C0PRIVATE'],
@@ -64,7 +79,7 @@ export async function startHarness(options: {
       : {}),
     ...options.env,
   };
-  const roles = options.cluster ? undefined : (['bot'] as const);
+  const roles = options.cluster && !options.botOnly ? undefined : (['bot'] as const);
   const loaded = loadConfig(
     { env, readFile: (p) => readFileSync(p, 'utf8') },
     roles ? [...roles] : undefined,
@@ -80,6 +95,7 @@ export async function startHarness(options: {
   );
   const baseUrl = `http://127.0.0.1:${app.port}`;
   return {
+    env,
     slack,
     app,
     baseUrl,
@@ -95,6 +111,20 @@ export async function startHarness(options: {
         ...fields,
       });
       return { ...result, responseUrl };
+    },
+    async click(actionId, card, userId = ADMIN) {
+      const responseUrl = slack.newResponseUrl({ channel: String(card.body.channel) });
+      const result = (card.result ?? {}) as { ts?: string };
+      const requestId = cardRequestId(card);
+      const payload = blockActionPayload({
+        user: userId,
+        channel: String(card.body.channel),
+        actionId,
+        value: requestId,
+        messageTs: result.ts ?? '',
+        responseUrl,
+      });
+      return { ...(await sendInteraction(baseUrl, SIGNING_SECRET, payload)), responseUrl };
     },
     answer(responseUrl, opts = {}) {
       const channel = opts.channel ?? 'C0OPS';
@@ -116,4 +146,12 @@ export async function startHarness(options: {
       await slack.close();
     },
   };
+}
+
+/** The request id on an operation card (the value of its buttons). */
+export function cardRequestId(card: RecordedCall): string {
+  const blocks = (card.body.blocks ?? []) as Array<{ type: string; elements?: Array<{ value?: string }> }>;
+  const value = blocks.find((b) => b.type === 'actions')?.elements?.[0]?.value;
+  if (!value) throw new Error('that message has no operation buttons');
+  return value;
 }

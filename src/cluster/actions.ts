@@ -1,0 +1,91 @@
+/**
+ * The changes the bot can ask Ganeti for, as data. A plan is a list of these; each becomes one
+ * Ganeti job, submitted with `--submit` and a `--reason` that names the Slack request.
+ * Names in here are full Ganeti names, already resolved and validated.
+ */
+export type GanetiAction =
+  | { op: 'instance-startup'; instance: string }
+  | { op: 'instance-shutdown'; instance: string }
+  | { op: 'instance-reboot'; instance: string; hard: boolean }
+  | { op: 'instance-failover'; instance: string; target: string | null }
+  /** `allowFailover`: Ganeti fails over instead when it cannot migrate (stopped instance, offline node). */
+  | { op: 'instance-migrate'; instance: string; target: string | null; allowFailover: boolean }
+  | { op: 'node-set'; node: string; flag: 'drained' | 'offline'; value: boolean }
+  | { op: 'node-evacuate-secondaries'; node: string };
+
+const opt = (flag: string, value: string | null): string[] => (value === null ? [] : [flag, value]);
+
+/**
+ * The argv that submits an action as a Ganeti job. Every form here answers without a TTY:
+ * failover and migrate with `-f`, bringing a node online with `--force` (NOTES.md).
+ */
+export function submitArgv(action: GanetiAction, reason: string): string[] {
+  const submit = ['--submit', '--reason', reason];
+  switch (action.op) {
+    case 'instance-startup':
+      return ['gnt-instance', 'startup', ...submit, '--', action.instance];
+    case 'instance-shutdown':
+      return ['gnt-instance', 'shutdown', ...submit, '--', action.instance];
+    case 'instance-reboot':
+      return [
+        'gnt-instance',
+        'reboot',
+        `--type=${action.hard ? 'hard' : 'soft'}`,
+        ...submit,
+        '--',
+        action.instance,
+      ];
+    case 'instance-failover':
+      return [
+        'gnt-instance',
+        'failover',
+        '-f',
+        ...opt('-n', action.target),
+        ...submit,
+        '--',
+        action.instance,
+      ];
+    case 'instance-migrate':
+      return [
+        'gnt-instance',
+        'migrate',
+        '-f',
+        ...(action.allowFailover ? ['--allow-failover'] : []),
+        ...opt('-n', action.target),
+        ...submit,
+        '--',
+        action.instance,
+      ];
+    case 'node-set':
+      return [
+        'gnt-node',
+        'modify',
+        ...(action.flag === 'offline' && !action.value ? ['--force'] : []),
+        `--${action.flag}`,
+        action.value ? 'yes' : 'no',
+        ...submit,
+        '--',
+        action.node,
+      ];
+    case 'node-evacuate-secondaries':
+      return ['gnt-node', 'evacuate', '-f', '--secondary-only', ...submit, '--', action.node];
+  }
+}
+
+/**
+ * The `--reason` text: Ganeti keeps it in every opcode's reason trail (`gnt-job info`), so its
+ * own job log names who asked and who approved, and a job can be found again by its request.
+ */
+export function reasonText(r: {
+  requestId: string;
+  stepKey: string;
+  requester: string;
+  approver: string | null;
+}): string {
+  return `ganeti-chatops req=${r.requestId} step=${r.stepKey} by=${r.requester}${r.approver ? ` approved-by=${r.approver}` : ''}`;
+}
+
+/** The part of the reason that identifies one step of one request, for finding its job. */
+export function reasonToken(requestId: string, stepKey: string): string {
+  return `req=${requestId} step=${stepKey} `;
+}

@@ -1,0 +1,79 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { UserError } from '../core/errors.js';
+import { JOB_EXECUTE, JOB_EXPIRE, QUEUE_OPERATIONS } from './names.js';
+import type { ExecutionData } from './operation-runner.js';
+
+export interface OperationQueue {
+  /** Queues the execution of an approved request; a second call for the same request is a no-op. */
+  execute(requestId: string): Promise<void>;
+  /** Expires a pending request after `delayMs` unless it was decided before. */
+  scheduleExpiry(requestId: string, delayMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const executionJobId = (requestId: string) => `exec-${requestId}`;
+
+export function createOperationQueue(deps: {
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+  timeoutMs?: number;
+}): OperationQueue {
+  const queue = new Queue(QUEUE_OPERATIONS, { connection: deps.connection, prefix: deps.prefix });
+  queue.on('error', (error) => deps.logger.warn({ err: error }, 'operation queue: redis error'));
+  const timeoutMs = deps.timeoutMs ?? 3_000;
+
+  async function add(name: string, data: object, opts: Parameters<Queue['add']>[2]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        queue.add(name, data, opts),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (error) {
+      throw new UserError(
+        'queue_unavailable',
+        'The bot could not queue the operation: its job queue (Redis) is not answering. Nothing was run.',
+        {
+          hint: 'Try again in a minute; if it keeps failing, ask an admin to check Redis.',
+          cause: error,
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    execute: (requestId) => {
+      const data: ExecutionData = { requestId, steps: {}, message: null };
+      // One BullMQ job per request (the job id dedups double clicks); never retried blindly:
+      // a restarted worker resumes it from the step states it saved.
+      return add(JOB_EXECUTE, data, {
+        jobId: executionJobId(requestId),
+        attempts: 1,
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      });
+    },
+    scheduleExpiry: (requestId, delayMs) =>
+      add(
+        JOB_EXPIRE,
+        { requestId },
+        {
+          jobId: `expire-${requestId}`,
+          delay: delayMs,
+          removeOnComplete: true,
+          removeOnFail: { age: 24 * 3600 },
+        },
+      ),
+    close: () => queue.close(),
+  };
+}

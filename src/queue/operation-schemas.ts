@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { OperationPlan } from '../commands/operation-plan.js';
+import { ganetiNameProblem } from '../commands/names.js';
+import { requestIdSchema } from './payloads.js';
+import { messageRefSchema, type OperationRequest } from './operation-types.js';
+
+/** Names read back from Redis are checked again: they end up in a gnt-* argv. */
+const name = z.string().refine((n) => ganetiNameProblem(n) === null, 'not a valid Ganeti name');
+
+const actionSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('instance-startup'), instance: name }).strict(),
+  z.object({ op: z.literal('instance-shutdown'), instance: name }).strict(),
+  z.object({ op: z.literal('instance-reboot'), instance: name, hard: z.boolean() }).strict(),
+  z.object({ op: z.literal('instance-failover'), instance: name, target: name.nullable() }).strict(),
+  z
+    .object({
+      op: z.literal('instance-migrate'),
+      instance: name,
+      target: name.nullable(),
+      allowFailover: z.boolean(),
+    })
+    .strict(),
+  z
+    .object({
+      op: z.literal('node-set'),
+      node: name,
+      flag: z.enum(['drained', 'offline']),
+      value: z.boolean(),
+    })
+    .strict(),
+  z.object({ op: z.literal('node-evacuate-secondaries'), node: name }).strict(),
+  z.object({ op: z.literal('job-cancel'), jobId: z.number().int().positive() }).strict(),
+]);
+
+export const planSchema: z.ZodType<OperationPlan> = z
+  .object({
+    title: z.string(),
+    summary: z.string(),
+    checks: z.array(z.string()),
+    warnings: z.array(z.string()),
+    steps: z
+      .array(
+        z
+          .object({
+            key: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+            label: z.string(),
+            action: actionSchema,
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const operationRequestSchema: z.ZodType<OperationRequest> = z
+  .object({
+    requestId: requestIdSchema,
+    command: z.string().min(1).max(40),
+    text: z.string().max(1000),
+    risk: z.enum(['write', 'destructive']),
+    userId: z.string().min(1),
+    channelId: z.string().min(1),
+    responseUrl: z.url().nullable(),
+    plan: planSchema,
+    createdAt: z.number(),
+    expiresAt: z.number().nullable(),
+  })
+  .strict();
+
+export { messageRefSchema };

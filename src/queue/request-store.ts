@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { operationRequestSchema } from './operation-schemas.js';
+import {
+  messageRefSchema,
+  REQUEST_STATES,
+  type MessageRef,
+  type OperationRequest,
+  type RequestState,
+} from './operation-types.js';
+
+export interface StoredRequest {
+  request: OperationRequest;
+  state: RequestState;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  /** The card or progress message, once posted. */
+  card: MessageRef | null;
+}
+
+export type Transition = { ok: true } | { ok: false; state: RequestState | null };
+
+export interface RequestStore {
+  /** Stores a new request; false when one with this id exists already (then nothing changes). */
+  create(request: OperationRequest, state: RequestState, decidedBy?: string | null): Promise<boolean>;
+  get(requestId: string): Promise<StoredRequest | null>;
+  /** Moves the state atomically, only from one of `from`: of two racing clicks exactly one wins. */
+  transition(
+    requestId: string,
+    from: readonly RequestState[],
+    to: RequestState,
+    by?: string,
+  ): Promise<Transition>;
+  setCard(requestId: string, card: MessageRef): Promise<void>;
+}
+
+/** Keys live this long after creation: long enough for audits of a week's requests. */
+const TTL_SECONDS = 30 * 24 * 3600;
+
+// KEYS[1] request hash; ARGV: to, by, at, from...
+const TRANSITION = `
+local s = redis.call('HGET', KEYS[1], 'state')
+if not s then return {0, ''} end
+for i = 4, #ARGV do
+  if ARGV[i] == s then
+    redis.call('HSET', KEYS[1], 'state', ARGV[1])
+    if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3]) end
+    return {1, ARGV[1]}
+  end
+end
+return {0, s}
+`;
+
+// KEYS[1] request hash; ARGV: data, state, decidedBy, decidedAt, ttl. All or nothing.
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'data', ARGV[1], 'state', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[3], 'decidedAt', ARGV[4]) end
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+return 1
+`;
+
+const stateSchema = z.enum(REQUEST_STATES);
+
+export function createRequestStore(deps: { redis: Redis; prefix: string; now?: () => number }): RequestStore {
+  const now = deps.now ?? Date.now;
+  const key = (id: string) => `${deps.prefix}:request:${id}`;
+  return {
+    async create(request, state, decidedBy = null) {
+      const data = JSON.stringify(operationRequestSchema.parse(request));
+      const args = [data, state, decidedBy ?? '', String(now()), String(TTL_SECONDS)];
+      return (await deps.redis.eval(CREATE, 1, key(request.requestId), ...args)) === 1;
+    },
+    async get(requestId) {
+      const raw = await deps.redis.hgetall(key(requestId));
+      if (!raw.data || !raw.state) return null;
+      return {
+        request: operationRequestSchema.parse(JSON.parse(raw.data)),
+        state: stateSchema.parse(raw.state),
+        decidedBy: raw.decidedBy ?? null,
+        decidedAt: raw.decidedAt ? Number(raw.decidedAt) : null,
+        card: raw.card ? messageRefSchema.parse(JSON.parse(raw.card)) : null,
+      };
+    },
+    async transition(requestId, from, to, by) {
+      const result = (await deps.redis.eval(
+        TRANSITION,
+        1,
+        key(requestId),
+        to,
+        by ?? '',
+        String(now()),
+        ...from,
+      )) as [number, string];
+      if (result[0] === 1) return { ok: true };
+      const parsed = stateSchema.safeParse(result[1]);
+      return { ok: false, state: parsed.success ? parsed.data : null };
+    },
+    async setCard(requestId, card) {
+      await deps.redis.hset(key(requestId), 'card', JSON.stringify(card));
+    },
+  };
+}
