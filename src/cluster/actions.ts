@@ -10,6 +10,8 @@ export type GanetiAction =
   | { op: 'instance-failover'; instance: string; target: string | null }
   /** `allowFailover`: Ganeti fails over instead when it cannot migrate (stopped instance, offline node). */
   | { op: 'instance-migrate'; instance: string; target: string | null; allowFailover: boolean }
+  /** DRBD: move the secondary to `node` (`replace-disks -n`). */
+  | { op: 'instance-replace-secondary'; instance: string; node: string }
   | { op: 'node-set'; node: string; flag: 'drained' | 'offline'; value: boolean }
   | { op: 'node-evacuate-secondaries'; node: string };
 
@@ -56,6 +58,8 @@ export function submitArgv(action: GanetiAction, reason: string): string[] {
         '--',
         action.instance,
       ];
+    case 'instance-replace-secondary':
+      return ['gnt-instance', 'replace-disks', '-n', action.node, ...submit, '--', action.instance];
     case 'node-set':
       return [
         'gnt-node',

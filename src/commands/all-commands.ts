@@ -15,6 +15,7 @@ import { nodes } from './defs/nodes.js';
 import { offline } from './defs/offline.js';
 import { online } from './defs/online.js';
 import { reboot } from './defs/reboot.js';
+import { rebalance } from './defs/rebalance.js';
 import { shutdown } from './defs/shutdown.js';
 import { start } from './defs/start.js';
 import { status } from './defs/status.js';
@@ -46,4 +47,5 @@ export const allCommands: readonly Command[] = [
   offline,
   online,
   cancel,
+  rebalance,
 ];

@@ -29,5 +29,7 @@ export interface OperationPlan {
   checks: string[];
   /** Things to know before confirming (the instance goes down during a failover, …). */
   warnings: string[];
+  /** Run the steps one after another (their order matters), not a few at a time. */
+  sequential?: boolean;
   steps: PlannedStep[];
 }

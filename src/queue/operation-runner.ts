@@ -241,7 +241,8 @@ export async function runOperation(
   // A pool of maxParallel runners over the steps not yet final; an unknown step stops new ones.
   const todo = plan.steps.filter((s) => !FINAL_STEP_STATUSES.has(data.steps[s.key]?.status ?? 'pending'));
   let stop = false;
-  const runners = Array.from({ length: Math.max(1, Math.min(deps.maxParallel, todo.length)) }, async () => {
+  const parallel = plan.sequential ? 1 : deps.maxParallel;
+  const runners = Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, async () => {
     for (let next = todo.shift(); next && !stop; next = todo.shift()) {
       await runStep(next);
       if (data.steps[next.key]?.status === 'unknown') stop = true;

@@ -38,6 +38,7 @@ export const planSchema: z.ZodType<OperationPlan> = z
     summary: z.string(),
     checks: z.array(z.string()),
     warnings: z.array(z.string()),
+    sequential: z.boolean().optional(),
     steps: z
       .array(
         z

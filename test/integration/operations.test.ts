@@ -175,6 +175,13 @@ describe.runIf(cluster)(
       expect(instancePlacement(cluster!).inst3?.node).toBe('node3');
     });
 
+    it('has nothing to rebalance on a balanced cluster, and says so', async () => {
+      const sent = await h.command('rebalance');
+      const a = await h.answer(sent.responseUrl);
+      expect(a.body.response_type).toBe('ephemeral');
+      expect(a.body.text).toMatch(/^The cluster is balanced \(score [\d.]+\): hbal proposes no moves\.$/);
+    });
+
     it('drains and undrains a node', async () => {
       expect((await confirmAndWait('drain node2')).result.body.text).toMatch(
         /^✅ Drain node2\.ganeti\.test: done/,

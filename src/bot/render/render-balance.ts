@@ -64,7 +64,7 @@ function renderPlan(plan: HbalPlan, took: string): { text: string; blocks: Block
       ),
       ...preformatted(commands),
       ...notes,
-      context(DRY_RUN, summary(plan, took)),
+      context(DRY_RUN, summary(plan, took), '`/ganeti rebalance` runs these moves after confirmation.'),
     ],
   };
 }
