@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import { createSlackApp, webClientOptions, type SlackApp } from './bot/slack-app.js';
 import { createGanetiCommandListener } from './bot/listeners/ganeti-command.js';
 import { createOperationButtons } from './bot/listeners/operation-buttons.js';
+import { auditLine } from './bot/render/render-audit.js';
+import { createGroupDirectory } from './bot/user-groups.js';
+import { createAuditLog, type AuditRecord } from './audit/audit-log.js';
 import { createSlackOperationReporter } from './bot/slack-operation-reporter.js';
 import { createSlackReplies } from './bot/slack-replies.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
@@ -46,6 +49,19 @@ export async function startApp(
   const producer = createRedisConnection(config.redisUrl, 'producer');
   producer.on('error', () => undefined); // ioredis reports every failed reconnect; callers log what matters
   const store = createRequestStore({ redis: producer, prefix: config.queuePrefix });
+  const auditChannel = config.auditChannel;
+  const audit = createAuditLog({
+    redis: producer,
+    prefix: config.queuePrefix,
+    maxEntries: config.auditMaxEntries,
+    logger,
+    ...(auditChannel
+      ? {
+          mirror: async (record: AuditRecord) =>
+            void (await client.chat.postMessage({ channel: auditChannel, text: auditLine(record) })),
+        }
+      : {}),
+  });
   const operationQueue = createOperationQueue({ connection: producer, prefix: config.queuePrefix, logger });
   stops.push(
     () => operationQueue.close(),
@@ -67,11 +83,14 @@ export async function startApp(
       logger: logger.child({ component: 'worker' }),
       concurrency: config.workerConcurrency,
       stalledIntervalMs: config.stalledIntervalMs,
+      policy: config.access,
+      audit,
       operations: {
         store,
         queue: operationQueue,
         reporter,
         approvalTtlMs: config.approvalTtlMs,
+        selfApprove: config.access.selfApprove ?? [],
         now: Date.now,
       },
     });
@@ -84,6 +103,7 @@ export async function startApp(
       reporter,
       logger,
       maxParallelJobs: config.maxParallelJobs,
+      audit,
       stalledIntervalMs: config.stalledIntervalMs,
       lockDurationMs: config.lockDurationMs,
     });
@@ -106,6 +126,7 @@ export async function startApp(
       prefix: config.queuePrefix,
       logger,
     });
+    const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
@@ -114,14 +135,17 @@ export async function startApp(
         queue,
         policy: config.access,
         botContext: { cluster: unavailableCluster, help: registry.help, now: Date.now },
+        groups,
+        audit,
         logger: logger.child({ component: 'bot' }),
       }),
       onOperationButton: createOperationButtons({
         store,
         queue: operationQueue,
         reporter,
-        registry,
         policy: config.access,
+        groups,
+        audit,
         logger: logger.child({ component: 'bot' }),
       }),
     });

@@ -5,14 +5,14 @@ import type { AppConfig } from '../config/app-config.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlashCommandArgs } from './listeners/ganeti-command.js';
 import type { ButtonArgs } from './listeners/operation-buttons.js';
-import { ACTION_CANCEL, ACTION_CONFIRM } from './render/render-operation.js';
+import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from './render/render-operation.js';
 
 export interface SlackAppDeps {
   slack: AppConfig['slack'];
   logger: Logger;
   /** The `/ganeti` listener. */
   onCommand: (args: SlashCommandArgs) => Promise<void>;
-  /** Confirm/Cancel on operation cards. */
+  /** Approve/Deny/Cancel on operation cards. */
   onOperationButton: (args: ButtonArgs) => Promise<void>;
 }
 
@@ -54,7 +54,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   // Bolt's types want its own middleware args; ours is the subset the listener uses.
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
-  for (const actionId of [ACTION_CONFIRM, ACTION_CANCEL]) {
+  for (const actionId of [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL]) {
     app.action(actionId, (args) => deps.onOperationButton(args as unknown as ButtonArgs));
   }
   app.error(async (error) => {

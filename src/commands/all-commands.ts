@@ -1,4 +1,5 @@
 import { balance } from './defs/balance.js';
+import { audit } from './defs/audit.js';
 import { cancel } from './defs/cancel.js';
 import { capacity } from './defs/capacity.js';
 import { instanceConsole } from './defs/console.js';
@@ -48,4 +49,5 @@ export const allCommands: readonly Command[] = [
   online,
   cancel,
   rebalance,
+  audit,
 ];

@@ -34,6 +34,7 @@ function base<S extends z.ZodType>(def: CommandDefinition<S> | OperationDefiniti
     details: def.details,
     risk: def.risk,
     visibility: def.visibility ?? 'channel',
+    role: def.role,
     params: def.params,
     validate: validator(def),
   };

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit-log.js';
 import type {
   GanetiInstance,
   GanetiNode,
@@ -16,6 +17,7 @@ import type { HtoolsOutcome } from '../cluster/parsers/htools-output.js';
  * turns each kind into Block Kit. Nothing here knows about Slack.
  */
 export type CommandResult =
+  | AuditResult
   | HelpResult
   | StatusResult
   | NodesResult
@@ -158,4 +160,10 @@ export interface ConsoleResult {
   /** Actual state from `gnt-instance info` (`up`, `down`, `unknown`); null when not given. */
   actualState: string | null;
   access: ConsoleAccess;
+}
+
+export interface AuditResult {
+  kind: 'audit';
+  records: AuditRecord[];
+  filter: { user: string | null; target: string | null };
 }

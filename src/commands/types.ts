@@ -1,5 +1,8 @@
 import type { z } from 'zod';
+import type { AuditQuery, AuditRecord } from '../audit/audit-log.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
+import type { GanetiInstance } from '../cluster/types.js';
+import type { Role } from './authorize.js';
 import type { OperationPlan } from './operation-plan.js';
 import type { CommandResult, HelpEntry } from './results.js';
 
@@ -26,6 +29,15 @@ export interface CommandContext {
   help: readonly HelpEntry[];
   /** Injected clock (ms), for durations. */
   now: () => number;
+  /** Set for a project member: only these instances may be shown. */
+  scope?: (instance: GanetiInstance) => boolean;
+  /** The audit trail, for `audit`. */
+  audit?: AuditReader;
+}
+
+/** Reading the audit trail (implemented in src/audit). */
+export interface AuditReader {
+  recent(query: AuditQuery): Promise<AuditRecord[]>;
 }
 
 interface DefinitionBase<S extends z.ZodType> {
@@ -39,6 +51,8 @@ interface DefinitionBase<S extends z.ZodType> {
   risk: Risk;
   /** `requester` for answers that are nobody else's business (console access). Default `channel`. */
   visibility?: Visibility;
+  /** The role needed, when not the one the risk implies (e.g. `audit`: a read for admins). */
+  role?: Role;
   params: ParamSpec;
   schema: S;
 }

@@ -2,12 +2,10 @@ import type { HostPort } from './schema.js';
 
 export type Role = 'bot' | 'worker';
 
-/** Access lists: Slack user ids, `*` for everyone. */
-export interface AccessLists {
-  admins: string[];
-  operators: string[];
-  viewers: string[];
-}
+import type { AccessPolicy } from '../commands/authorize.js';
+
+/** Access lists and rules (see commands/authorize.ts). */
+export type AccessLists = AccessPolicy;
 
 export interface ClusterConfig {
   /** Shown in messages; default "ganeti". */
@@ -50,6 +48,12 @@ export interface AppConfig {
   cluster: ClusterConfig | null;
   access: AccessLists;
   alertChannel: string | null;
+  /** Where every audit record is also posted, if set. */
+  auditChannel: string | null;
+  /** Audit records kept in Redis (oldest dropped first). */
+  auditMaxEntries: number;
+  /** How long Slack user-group memberships are cached (approvals always look again). */
+  groupsCacheMs: number;
   logLevel: string;
 }
 

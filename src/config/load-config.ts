@@ -150,10 +150,15 @@ function clusterConfig(
 }
 
 function accessLists(env: Env, file: FileConfig): AccessLists {
+  const a = file.access;
   return {
-    admins: file.access?.admins ?? env.ACCESS_ADMINS,
-    operators: file.access?.operators ?? env.ACCESS_OPERATORS,
-    viewers: file.access?.viewers ?? env.ACCESS_VIEWERS,
+    admins: a?.admins ?? env.ACCESS_ADMINS,
+    operators: a?.operators ?? env.ACCESS_OPERATORS,
+    viewers: a?.viewers ?? env.ACCESS_VIEWERS,
+    ...(a?.channels ? { channels: a.channels } : {}),
+    ...(a?.approvers ? { approvers: a.approvers } : {}),
+    ...(a?.selfApprove ? { selfApprove: a.selfApprove } : {}),
+    ...(file.projects ? { projects: file.projects } : {}),
   };
 }
 
@@ -243,6 +248,9 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       cluster,
       access,
       alertChannel: env.ALERT_CHANNEL ?? null,
+      auditChannel: env.AUDIT_CHANNEL ?? null,
+      auditMaxEntries: env.AUDIT_MAX_ENTRIES,
+      groupsCacheMs: env.SLACK_GROUPS_CACHE_SECONDS * 1000,
       logLevel: env.LOG_LEVEL,
     },
     problems,

@@ -9,13 +9,15 @@ const csv = z.string().transform((s) =>
 );
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
-const userList = csv.pipe(
-  z.array(
-    z.string().refine((id) => id === '*' || slackUserId.test(id), {
-      message: 'must be Slack user ids like U012ABCDEF, or * for everyone',
-    }),
-  ),
-);
+const slackGroupId = /^group:S[A-Z0-9]{2,}$/;
+/** A user id, `group:S…` (a Slack user group) or `*`. */
+export const member = z.string().refine((id) => id === '*' || slackUserId.test(id) || slackGroupId.test(id), {
+  message: 'must be Slack user ids like U012ABCDEF, user groups like group:S012ABCDEF, or * for everyone',
+});
+const userList = csv.pipe(z.array(member));
+const channelId = z
+  .string()
+  .regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a channel id like C012ABCDEF (not a #name)');
 
 /** `host` or `host:port` (IPv6 as `[::1]:22`). */
 export interface HostPort {
@@ -82,10 +84,10 @@ export const envSchema = z.object({
   ACCESS_ADMINS: userList.default([]),
   ACCESS_OPERATORS: userList.default([]),
   ACCESS_VIEWERS: userList.default(['*']),
-  ALERT_CHANNEL: z
-    .string()
-    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id like C012ABCDEF (not a #name)')
-    .optional(),
+  ALERT_CHANNEL: channelId.optional(),
+  AUDIT_CHANNEL: channelId.optional(),
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  SLACK_GROUPS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   GANETI_CHATOPS_CONFIG: z.string().min(1).optional(),
   GANETI_CHATOPS_ROLES: csv.pipe(z.array(z.enum(['bot', 'worker'])).min(1)).default(['bot', 'worker']),
   GANETI_CHATOPS_QUEUE_PREFIX: z
@@ -122,11 +124,32 @@ export const fileSchema = z
       .optional(),
     access: z
       .object({
-        admins: z.array(z.string()).optional(),
-        operators: z.array(z.string()).optional(),
-        viewers: z.array(z.string()).optional(),
+        admins: z.array(member).optional(),
+        operators: z.array(member).optional(),
+        viewers: z.array(member).optional(),
+        /** Command → the only channels where it may be used. */
+        channels: z.record(z.string(), z.array(channelId)).optional(),
+        /** Who may approve destructive requests (default: the admins). */
+        approvers: z.array(member).optional(),
+        /** Commands whose requester may approve their own request. */
+        selfApprove: z.array(z.string()).optional(),
       })
       .strict()
+      .optional(),
+    projects: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            members: z.array(member).min(1),
+            instances: z
+              .object({ tags: z.array(z.string()).default([]), patterns: z.array(z.string()).default([]) })
+              .strict()
+              .refine((i) => i.tags.length + i.patterns.length > 0, 'needs tags or patterns'),
+            actions: z.array(z.string()).min(1),
+          })
+          .strict(),
+      )
       .optional(),
   })
   .strict();

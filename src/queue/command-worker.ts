@@ -9,6 +9,9 @@ import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
 import { commandJobSchema, type CommandJob } from './payloads.js';
 import type { OperationPort } from './operation-deps.js';
 import { planOperation } from './plan-operation.js';
+import { projectScope } from './project-scope.js';
+import type { AccessPolicy } from '../commands/authorize.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { createProgressThrottle } from './progress-throttle.js';
 import type { ReplySink } from './reply-port.js';
 
@@ -26,6 +29,9 @@ export interface CommandWorkerDeps {
   progressIntervalMs?: number;
   /** Same value on every worker (NOTES: stalled checks are throttled by the last checker). */
   stalledIntervalMs?: number;
+  /** Access rules, for project grants checked per instance. */
+  policy?: AccessPolicy;
+  audit?: AuditLog;
   /** For commands that change the cluster: request store, operation queue, reporter. */
   operations?: OperationPort;
 }
@@ -72,13 +78,29 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       onError: (error) => log.warn({ err: error }, 'could not show progress'),
     });
     const started = now();
-    const ctx = {
-      cluster: deps.cluster,
-      progress: (text: string) => throttle.push(text),
-      help: deps.registry.help,
-      now,
-    };
+    const audit = (event: 'refused' | 'result', extra: { outcome?: string; detail?: string }) =>
+      deps.audit?.record({
+        event,
+        requestId: data.requestId,
+        user: data.userId,
+        channel: data.channelId,
+        command: command.name,
+        target:
+          typeof (data.args.instance ?? data.args.node) === 'string'
+            ? String(data.args.instance ?? data.args.node)
+            : null,
+        ...extra,
+      });
     try {
+      const scope = deps.policy ? await projectScope(command, data, deps.cluster, deps.policy) : null;
+      const ctx = {
+        cluster: deps.cluster,
+        progress: (text: string) => throttle.push(text),
+        help: deps.registry.help,
+        now,
+        ...(scope ? { scope } : {}),
+        ...(deps.audit ? { audit: deps.audit } : {}),
+      };
       throttle.push(
         command.kind === 'operation' ? `Checking \`${command.name}\`…` : `Running \`${command.name}\`…`,
       );
@@ -94,6 +116,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       await throttle.stop();
       await reply.result(result, { visibility: command.visibility });
       log.info({ ms: now() - started }, 'command done');
+      await audit('result', { outcome: 'ok' });
       return { outcome: 'ok' };
     } catch (error) {
       await throttle.stop();
@@ -115,6 +138,10 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
         'Something went wrong inside the bot; the command may not have run.',
       );
       await reply.failure(failure);
+      await audit(isUserError(error) ? 'refused' : 'result', {
+        outcome: failure.code,
+        detail: failure.message,
+      });
       throw new UnrecoverableError(failure.message);
     }
   }

@@ -9,5 +9,7 @@ export interface OperationPort {
   reporter: OperationReporter;
   /** How long a confirmation card waits (default 15 min). */
   approvalTtlMs: number;
+  /** Commands whose requester approves their own request. */
+  selfApprove: readonly string[];
   now: () => number;
 }

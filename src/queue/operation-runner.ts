@@ -3,6 +3,7 @@ import { reasonText, reasonToken } from '../cluster/actions.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { PlannedStep } from '../commands/operation-plan.js';
 import { ClusterUnavailableError, GanetiCommandError } from '../core/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { buildView } from './operation-view.js';
 import type { OperationReporter } from './operation-port.js';
 import {
@@ -38,6 +39,7 @@ export interface RunnerDeps {
   giveUpMs?: number;
   /** Least time between two edits of the progress message. Default 2 s. */
   viewIntervalMs?: number;
+  audit?: AuditLog;
 }
 
 /**
@@ -118,6 +120,20 @@ export async function runOperation(
     show();
   };
 
+  const audit = (
+    event: 'submitted' | 'result',
+    extra: { target: string; ganetiJobId?: number | null; outcome?: string | null; detail?: string | null },
+  ) =>
+    deps.audit?.record({
+      event,
+      requestId: data.requestId,
+      user: stored.request.userId,
+      channel: stored.request.channelId,
+      command: stored.request.command,
+      approver: stored.decidedBy,
+      ...extra,
+    });
+
   const prefix = plan.steps.length > 1;
   const thread = async (step: PlannedStep, lines: string[]) => {
     if (ref && 'ts' in ref && lines.length > 0) {
@@ -153,6 +169,11 @@ export async function runOperation(
     if (jobs && jobs.length === 1 && only) {
       log.info({ step: step.key, jobId: only.id }, 'found the job of an interrupted submit by its reason');
       await update(step.key, { status: 'submitted', jobId: only.id, startedAt: s.submittingAt });
+      await audit('submitted', {
+        target: step.key,
+        ganetiJobId: only.id,
+        detail: `${step.label} (found again by its reason)`,
+      });
       return;
     }
     const why =
@@ -226,6 +247,7 @@ export async function runOperation(
         });
         const jobId = await deps.cluster.submit(action, reason);
         await update(step.key, { status: 'submitted', jobId, startedAt: deps.now() });
+        await audit('submitted', { target: step.key, ganetiJobId: jobId, detail: step.label });
       } catch (error) {
         if (error instanceof GanetiCommandError) {
           await update(step.key, { status: 'refused', endedAt: deps.now(), error: error.userMessage });
@@ -256,6 +278,14 @@ export async function runOperation(
   const final = buildView({ ...stored, state: 'done' }, data.steps, deps.now(), startedAt);
   await deps.reporter.show(final, ref);
   await deps.reporter.announce(final, ref);
+  for (const s of final.steps) {
+    await audit('result', {
+      target: s.key,
+      ganetiJobId: s.jobId,
+      outcome: s.status,
+      detail: s.error ?? s.label,
+    });
+  }
   log.info({ outcome: final.outcome }, 'operation finished');
   return final;
 }

@@ -65,6 +65,7 @@ export const operationRequestSchema: z.ZodType<OperationRequest> = z
     plan: planSchema,
     createdAt: z.number(),
     expiresAt: z.number().nullable(),
+    approval: z.enum(['two-person', 'self']),
   })
   .strict();
 

@@ -92,6 +92,8 @@ export interface OperationRequest {
   createdAt: number;
   /** When a pending request expires (ms); null for requests that need no confirmation. */
   expiresAt: number | null;
+  /** Who approves: another approver (two-person rule) or the requester themselves. */
+  approval: 'two-person' | 'self';
 }
 
 /** The neutral picture of an operation that the Slack side renders (card, progress, outcome). */

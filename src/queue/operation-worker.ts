@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import { JOB_EXECUTE, JOB_EXPIRE, QUEUE_OPERATIONS } from './names.js';
 import type { OperationReporter } from './operation-port.js';
@@ -35,6 +36,7 @@ export interface OperationWorkerDeps {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   pollMs?: number;
+  audit?: AuditLog;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createOperationWorker(deps: OperationWorkerDeps): { worker: Work
       sleep,
       maxParallel: deps.maxParallelJobs,
       ...(deps.pollMs ? { pollMs: deps.pollMs } : {}),
+      ...(deps.audit ? { audit: deps.audit } : {}),
     });
     return view?.outcome ?? 'nothing-done';
   }
@@ -66,7 +69,18 @@ export function createOperationWorker(deps: OperationWorkerDeps): { worker: Work
     const moved = await deps.store.transition(requestId, ['pending'], 'expired');
     if (!moved.ok) return `already ${moved.state ?? 'gone'}`;
     const stored = await deps.store.get(requestId);
-    if (stored) await deps.reporter.show(buildView(stored, {}, now(), null), stored.card);
+    if (stored) {
+      await deps.reporter.show(buildView(stored, {}, now(), null), stored.card);
+      const r = stored.request;
+      await deps.audit?.record({
+        event: 'expired',
+        requestId,
+        user: r.userId,
+        channel: r.channelId,
+        command: r.command,
+        target: r.plan.summary,
+      });
+    }
     return 'expired';
   }
 

@@ -18,10 +18,21 @@ export const commandJobSchema = z
     /** Slack's response_url: works even where the bot is not a channel member (30 min, 5 uses). */
     responseUrl: z.url().nullable(),
     requestedAt: z.number().int().positive(),
+    /** The requester's Slack user groups (those the policy mentions), looked up by the bot. */
+    groups: z
+      .array(z.string().regex(/^S[A-Z0-9]+$/))
+      .max(100)
+      .default([]),
+    /** How the bot let the request through: a role, or provisionally a project (checked per instance). */
+    grant: z.discriminatedUnion('via', [
+      z.object({ via: z.literal('role'), role: z.enum(['viewer', 'operator', 'admin']) }).strict(),
+      z.object({ via: z.literal('project'), projects: z.array(z.string()).min(1) }).strict(),
+    ]),
   })
   .strict();
 
-export type CommandJob = z.infer<typeof commandJobSchema>;
+export type CommandJob = z.input<typeof commandJobSchema>;
+export type ParsedCommandJob = z.output<typeof commandJobSchema>;
 
 export function newRequestId(now: number, random: () => number = Math.random): string {
   return `req-${now.toString(36)}-${Math.floor(random() * 36 ** 8)

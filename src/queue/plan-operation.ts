@@ -33,6 +33,7 @@ export async function planOperation(
       plan,
       createdAt: port.now(),
       expiresAt: destructive ? port.now() + port.approvalTtlMs : null,
+      approval: port.selfApprove.includes(command.name) ? 'self' : 'two-person',
     };
     // A write runs at once, on the requester's own authority.
     await port.store.create(request, destructive ? 'pending' : 'approved', destructive ? null : data.userId);

@@ -52,6 +52,7 @@ function job(command: string, args: Record<string, string>, responseUrl: string 
     channelId: 'C0OPS',
     responseUrl,
     requestedAt: Date.now(),
+    grant: { via: 'role', role: 'admin' },
   };
 }
 

@@ -126,9 +126,12 @@ describe('consoleAccess', () => {
 });
 
 describe('the console command', () => {
-  it('is the only command whose answer goes to the requester alone', () => {
+  it('answers the requester alone, like the audit trail and unlike every other command', () => {
     expect(instanceConsole.visibility).toBe('requester');
-    expect(allCommands.filter((c) => c.visibility === 'requester').map((c) => c.name)).toEqual(['console']);
+    expect(allCommands.filter((c) => c.visibility === 'requester').map((c) => c.name)).toEqual([
+      'console',
+      'audit',
+    ]);
   });
 
   it('expands the short name, reads gnt-instance info and answers for the fake hypervisor', async () => {

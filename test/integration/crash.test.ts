@@ -53,13 +53,13 @@ describe.runIf(cluster)('a worker killed (SIGKILL) right after submitting a fail
   async function failoverWithCrash(target: string): Promise<string> {
     await h.command(`failover inst2 --to ${target}`);
     const card = await h.slack.waitFor(
-      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_confirm'),
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
       {
         timeoutMs: 60_000,
       },
     );
     const requestId = cardRequestId(card);
-    await h.click('op_confirm', card);
+    await h.click('op_approve', card);
     const first = workers.at(-1);
     // The moment the Ganeti job id is stored in the BullMQ job: kill the worker.
     const jobId = await waitFor('the submitted job id', async () => {

@@ -7,7 +7,7 @@ import {
   onMaster,
   testCluster,
 } from './support/cluster-env.js';
-import { ADMIN, cardRequestId, startHarness, type Harness } from './support/harness.js';
+import { ADMIN, APPROVER, cardRequestId, startHarness, type Harness } from './support/harness.js';
 
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
@@ -25,7 +25,7 @@ describe.runIf(cluster)(
       h = await startHarness({
         cluster: cluster ?? undefined,
         env: {
-          ACCESS_ADMINS: `${ADMIN},${OTHER_ADMIN}`,
+          ACCESS_ADMINS: `${ADMIN},${APPROVER},${OTHER_ADMIN}`,
           ACCESS_OPERATORS: OPERATOR,
           ACCESS_VIEWERS: VIEWER,
           APPROVAL_TIMEOUT_MINUTES: '15',
@@ -43,7 +43,7 @@ describe.runIf(cluster)(
       return h.slack.waitFor(
         (c) =>
           c.method === 'chat.postMessage' &&
-          JSON.stringify(c.body.blocks ?? '').includes('"action_id":"op_confirm"'),
+          JSON.stringify(c.body.blocks ?? '').includes('"action_id":"op_approve"'),
         { timeoutMs: 30_000 },
       );
     }
@@ -65,7 +65,7 @@ describe.runIf(cluster)(
     async function confirmAndWait(text: string): Promise<{ requestId: string; result: RecordedCall }> {
       const c = await card(text);
       const requestId = cardRequestId(c);
-      await h.click('op_confirm', c);
+      await h.click('op_approve', c);
       return { requestId, result: await outcome() };
     }
 
@@ -87,13 +87,14 @@ describe.runIf(cluster)(
 
     it('refuses a viewer a reboot and an operator a failover, saying which role is needed', async () => {
       const viewer = await h.command('reboot inst1', { user_id: VIEWER });
-      expect((viewer.json as { text: string }).text).toMatch(
-        /`reboot` needs the operator role and you are a viewer/,
-      );
+      const v = await h.answer(viewer.responseUrl);
+      expect(v.body.response_type).toBe('ephemeral');
+      expect(v.body.text).toMatch(/`reboot` needs the operator role and you are a viewer/);
       const operator = await h.command('failover inst2', { user_id: OPERATOR });
-      expect((operator.json as { text: string }).text).toMatch(
+      expect((await h.answer(operator.responseUrl)).body.text).toMatch(
         /`failover` needs the admin role and you are a operator/,
       );
+      expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
     });
 
     it('shuts an instance down after confirmation, then starts it again', async () => {
@@ -114,7 +115,7 @@ describe.runIf(cluster)(
       expect(blocks).toContain('inst2.ganeti.test: node2.ganeti.test → node3.ganeti.test');
       expect(blocks).toContain('node3.ganeti.test` is online and accepts instances');
       const requestId = cardRequestId(c);
-      await h.click('op_confirm', c);
+      await h.click('op_approve', c);
       const done = await outcome();
       expect(done.body.text).toMatch(/^✅ Fail over inst2\.ganeti\.test: done/);
       expect(instancePlacement(cluster!).inst2?.node).toBe('node3');
@@ -122,7 +123,7 @@ describe.runIf(cluster)(
       expect(jobs).toEqual([expect.stringMatching(/\|success\|INSTANCE_FAILOVER\(inst2\.ganeti\.test\)$/)]);
       const jobId = jobs[0]?.split('|')[0] ?? '';
       expect(onMaster(cluster!, `gnt-job info ${jobId}`)).toContain(
-        `ganeti-chatops req=${requestId} step=inst2.ganeti.test by=${ADMIN} approved-by=${ADMIN}`,
+        `ganeti-chatops req=${requestId} step=inst2.ganeti.test by=${ADMIN} approved-by=${APPROVER}`,
       );
       const thread = h.slack
         .callsTo('chat.postMessage')
@@ -150,7 +151,7 @@ describe.runIf(cluster)(
       expect(
         h.slack
           .callsTo('chat.postMessage')
-          .filter((m) => JSON.stringify(m.body.blocks ?? '').includes('op_confirm')),
+          .filter((m) => JSON.stringify(m.body.blocks ?? '').includes('op_approve')),
       ).toHaveLength(0);
     });
 
@@ -204,16 +205,23 @@ describe.runIf(cluster)(
       expect(onMaster(cluster!, `gnt-job list --no-headers -o status ${waiting}`).trim()).toBe('canceled');
     });
 
-    it('lets only the requester confirm, refuses others without touching the card, and runs a double click once', async () => {
+    it('refuses approval by the requester and by a non-approver without touching the card, and runs two approvals at once only once', async () => {
       const c = await card('failover inst2 --to node3');
       const requestId = cardRequestId(c);
-      const other = await h.click('op_confirm', c, OTHER_ADMIN);
-      expect((await toClicker(other.responseUrl)).body.text).toMatch(
-        /^Only <@U0ADMIN>, who asked, can confirm this request\./,
+      const own = await h.click('op_approve', c, ADMIN);
+      expect((await toClicker(own.responseUrl)).body.text).toMatch(
+        /^You asked for this yourself: another approver has to approve it \(two-person rule\)\./,
+      );
+      const operator = await h.click('op_approve', c, OPERATOR);
+      expect((await toClicker(operator.responseUrl)).body.text).toMatch(
+        /^Only an approver \(a cluster admin\) can approve this request\./,
       );
       expect(h.slack.callsTo('chat.update')).toHaveLength(0);
 
-      const [first, second] = await Promise.all([h.click('op_confirm', c), h.click('op_confirm', c)]);
+      const [first, second] = await Promise.all([
+        h.click('op_approve', c, APPROVER),
+        h.click('op_approve', c, OTHER_ADMIN),
+      ]);
       expect(first.status).toBe(200);
       expect(second.status).toBe(200);
       const done = await outcome();
@@ -226,15 +234,19 @@ describe.runIf(cluster)(
       expect(back.result.body.text).toMatch(/done/);
     });
 
-    it('cancels a pending request, after which a confirmation does nothing', async () => {
+    it('lets the requester cancel a pending request, after which an approval does nothing', async () => {
       const c = await card('shutdown inst1');
       const requestId = cardRequestId(c);
-      await h.click('op_cancel', c);
+      const stranger = await h.click('op_cancel', c, APPROVER);
+      expect((await toClicker(stranger.responseUrl)).body.text).toMatch(
+        /^Only <@U0ADMIN>, who asked, can cancel/,
+      );
+      await h.click('op_cancel', c, ADMIN);
       const cancelled = await h.slack.waitFor(
         (m) => m.method === 'chat.update' && String(m.body.text).includes('cancelled'),
       );
       expect(JSON.stringify(cancelled.body.blocks)).toContain('Cancelled by <@U0ADMIN>');
-      const late = await h.click('op_confirm', c);
+      const late = await h.click('op_approve', c);
       expect((await toClicker(late.responseUrl)).body.text).toMatch(/already cancelled/);
       expect(jobsForRequest(cluster!, requestId)).toHaveLength(0);
       expect(instancePlacement(cluster!).inst1?.status).toBe('running');

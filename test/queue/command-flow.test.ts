@@ -41,6 +41,7 @@ function job(
     channelId: 'C0OPS',
     responseUrl: slack.newResponseUrl({ channel: 'C0OPS' }),
     requestedAt: Date.now(),
+    grant: { via: 'role', role: 'admin' },
     ...extra,
   };
 }

@@ -36,6 +36,7 @@ function request(steps = [failover(1)]): OperationRequest {
     plan: { title: 'Fail over inst1', summary: 'inst1: node1 → node2', checks: [], warnings: [], steps },
     createdAt: 1,
     expiresAt: null,
+    approval: 'two-person',
   };
 }
 

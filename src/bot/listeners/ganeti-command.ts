@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { authorize, type AccessPolicy } from '../../commands/authorize.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { authorize, type AccessPolicy, type Grant } from '../../commands/authorize.js';
 import { parseCommandLine } from '../../commands/parse-command-line.js';
 import type { Registry } from '../../commands/registry.js';
 import type { CommandContext } from '../../commands/types.js';
@@ -10,6 +11,7 @@ import { newRequestId } from '../../queue/payloads.js';
 import type { SlackMessage } from '../render/blocks.js';
 import { renderFailure } from '../render/render-feedback.js';
 import { renderResult } from '../render/render-result.js';
+import type { GroupDirectory } from '../user-groups.js';
 
 /** The parts of Bolt's slash-command arguments this listener uses (easy to fake in tests). */
 export interface SlashCommandArgs {
@@ -26,13 +28,22 @@ export interface GanetiCommandDeps {
   policy: AccessPolicy;
   /** Context for commands that run in the bot (help); they never touch the cluster. */
   botContext: Omit<CommandContext, 'progress'>;
+  groups: GroupDirectory;
+  audit: AuditLog;
   logger: Logger;
   now?: () => number;
 }
 
+/** The target an audit record names: the instance, node or job the command is about. */
+function targetOf(args: Record<string, unknown>): string | null {
+  const t = args.instance ?? args.node ?? args.id;
+  return typeof t === 'string' ? t : null;
+}
+
 /**
- * `/ganeti ...`: parse and authorize (synchronous, fast), ack within Slack's 3 s with
- * nothing or with the error, then queue. Errors go only to the requester.
+ * `/ganeti ...`: parse (synchronous: a bad command is answered in the ack itself), ack within
+ * Slack's 3 s, then authorize (user groups may need a Slack call) and queue. Errors and
+ * refusals go only to the requester; every request and refusal is audited.
  */
 export function createGanetiCommandListener(deps: GanetiCommandDeps) {
   const now = deps.now ?? Date.now;
@@ -40,34 +51,64 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
     const requestId = newRequestId(now());
     const log = deps.logger.child({ requestId, user: command.user_id, channel: command.channel_id });
     const meta = { userId: command.user_id, text: command.text };
+    const audit = (
+      event: 'requested' | 'refused',
+      extra: { command?: string; target?: string | null; detail: string },
+    ) =>
+      deps.audit.record({ event, requestId, user: command.user_id, channel: command.channel_id, ...extra });
+    const tell = (error: unknown, internal: string) =>
+      respond({
+        response_type: 'ephemeral',
+        ...renderFailure(toFailure(error, requestId, internal), meta),
+      }).catch((e: unknown) => log.error({ err: e }, 'could not answer the requester'));
+
     let parsed;
     try {
       parsed = parseCommandLine(command.text, deps.registry);
-      const decision = authorize(parsed.command, command.user_id, deps.policy);
-      if (!decision.allowed) throw new UserError('forbidden', decision.reason);
     } catch (error) {
       const failure = toFailure(error, requestId, 'The bot could not read that command.');
       if (!isUserError(error)) log.error({ err: error }, 'parsing a command failed');
       else log.info({ code: error.code, text: command.text.slice(0, 200) }, 'command refused');
       await ack({ response_type: 'ephemeral', ...renderFailure(failure, null) });
+      await audit('refused', { detail: `${failure.message} (${command.text.slice(0, 100)})` });
       return;
     }
+    await ack();
     const { command: def, args } = parsed;
+    const target = targetOf(args);
+
+    let groups: string[];
+    let grant: Grant;
+    try {
+      groups = await deps.groups.groupsOf(command.user_id);
+      const decision = authorize(def, { userId: command.user_id, groups }, command.channel_id, deps.policy);
+      if (!decision.allowed) throw new UserError('forbidden', decision.reason);
+      grant =
+        decision.via === 'role'
+          ? { via: 'role', role: decision.role }
+          : { via: 'project', projects: decision.projects };
+    } catch (error) {
+      log.info({ err: error }, 'command not authorized');
+      await audit('refused', {
+        command: def.name,
+        target,
+        detail: isUserError(error) ? error.userMessage : 'internal error',
+      });
+      await tell(error, 'The bot could not check your access.');
+      return;
+    }
 
     if (def.runsOn === 'bot') {
-      await ack();
       try {
         const result = await def.run({ ...deps.botContext, progress: () => undefined }, args);
         await respond({ response_type: 'ephemeral', ...renderResult(result, null) });
       } catch (error) {
-        const failure = toFailure(error, requestId, 'Something went wrong inside the bot.');
         if (!isUserError(error)) log.error({ err: error }, 'bot-side command failed');
-        await respond({ response_type: 'ephemeral', ...renderFailure(failure, meta) });
+        await tell(error, 'Something went wrong inside the bot.');
       }
       return;
     }
 
-    await ack();
     try {
       await deps.queue.enqueue({
         requestId,
@@ -79,14 +120,14 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
         channelId: command.channel_id,
         responseUrl: command.response_url ?? null,
         requestedAt: now(),
+        groups,
+        grant,
       });
       log.info({ command: def.name }, 'queued');
+      await audit('requested', { command: def.name, target, detail: command.text.slice(0, 200) });
     } catch (error) {
       if (!isUserError(error)) log.error({ err: error }, 'queueing failed');
-      const failure = toFailure(error, requestId, 'The bot could not queue your command. Nothing was run.');
-      await respond({ response_type: 'ephemeral', ...renderFailure(failure, meta) }).catch((e: unknown) =>
-        log.error({ err: e }, 'could not tell the user that queueing failed'),
-      );
+      await tell(error, 'The bot could not queue your command. Nothing was run.');
     }
   };
 }

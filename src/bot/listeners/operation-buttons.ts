@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
-import { authorize, type AccessPolicy } from '../../commands/authorize.js';
-import type { Registry } from '../../commands/registry.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import { mayApprove, type AccessPolicy } from '../../commands/authorize.js';
 import { isUserError } from '../../core/errors.js';
 import type { OperationQueue } from '../../queue/operation-queue.js';
 import type { OperationReporter } from '../../queue/operation-port.js';
 import { buildView } from '../../queue/operation-view.js';
 import { requestIdSchema } from '../../queue/payloads.js';
-import type { RequestStore } from '../../queue/request-store.js';
+import type { RequestState } from '../../queue/operation-types.js';
+import type { RequestStore, StoredRequest } from '../../queue/request-store.js';
+import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from '../render/render-operation.js';
+import type { GroupDirectory } from '../user-groups.js';
 
 /** The parts of Bolt's block_actions arguments this listener uses. */
 export interface ButtonArgs {
@@ -19,16 +22,19 @@ export interface OperationButtonDeps {
   store: RequestStore;
   queue: Pick<OperationQueue, 'execute'>;
   reporter: OperationReporter;
-  registry: Registry;
   policy: AccessPolicy;
+  groups: GroupDirectory;
+  audit: AuditLog;
   logger: Logger;
   now?: () => number;
 }
 
 /**
- * Confirm and Cancel on an operation card. Until two-person approval exists, only the requester
- * confirms (re-authorized at the click: roles may have changed). Every state change is one
- * atomic move in Redis, so two clicks at once start exactly one execution.
+ * Approve, Deny and Cancel on an operation card. Only an approver may approve or deny, by
+ * default not the requester (two-person rule; `selfApprove` lifts it per command), with group
+ * membership looked up afresh at every click. The requester may cancel while it is pending.
+ * Every change of state is one atomic move in Redis: of two clicks at once, exactly one wins,
+ * and exactly one execution starts. A refused click leaves the card as it is.
  */
 export function createOperationButtons(deps: OperationButtonDeps) {
   const now = deps.now ?? Date.now;
@@ -42,61 +48,94 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     await ack();
     const clicker = body.user.id;
     const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
-    const say = (message: string, hint?: string) =>
-      deps.reporter.tell(to, { code: 'refused', message, ...(hint ? { hint } : {}) });
     const parsedId = requestIdSchema.safeParse(action.value);
-    if (!parsedId.success) return say('That button does not belong to a request this bot knows.');
+    if (!parsedId.success) {
+      return deps.reporter.tell(to, {
+        code: 'refused',
+        message: 'That button does not belong to a request this bot knows.',
+      });
+    }
     const requestId = parsedId.data;
     const log = deps.logger.child({ requestId, clicker, action: action.action_id });
     const stored = await deps.store.get(requestId);
-    if (!stored) return say('This request is no longer known (requests are kept for 30 days).');
+    const base = {
+      requestId,
+      user: clicker,
+      channel: stored?.request.channelId ?? null,
+      command: stored?.request.command ?? null,
+    };
+    const refuse = async (message: string, hint?: string) => {
+      await deps.audit.record({ event: 'refused', ...base, detail: `${action.action_id}: ${message}` });
+      await deps.reporter.tell(to, { code: 'refused', message, ...(hint ? { hint } : {}) });
+    };
+    if (!stored) return refuse('This request is no longer known (requests are kept for 30 days).');
     const { request } = stored;
+    const audited = (event: 'approved' | 'denied' | 'cancelled' | 'expired') =>
+      deps.audit.record({
+        event,
+        ...base,
+        target: request.plan.summary,
+        approver: event === 'approved' ? clicker : null,
+      });
+    const already = (state: RequestState | null, s: StoredRequest) =>
+      `This request is already ${state ?? 'gone'}${state === s.state && s.decidedBy ? ` (by <@${s.decidedBy}>)` : ''}; it runs only once.`;
 
-    if (action.action_id === 'op_cancel') {
+    if (action.action_id === ACTION_CANCEL) {
       if (clicker !== request.userId)
-        return say(`Only <@${request.userId}>, who asked, can cancel this request.`);
+        return refuse(`Only <@${request.userId}>, who asked, can cancel this request.`);
       const moved = await deps.store.transition(requestId, ['pending'], 'cancelled', clicker);
-      if (!moved.ok) return say(`This request is already ${moved.state ?? 'gone'}; nothing to cancel.`);
+      if (!moved.ok) return refuse(already(moved.state, stored));
       log.info('request cancelled');
+      await audited('cancelled');
+      return refreshCard(requestId);
+    }
+    if (action.action_id !== ACTION_APPROVE && action.action_id !== ACTION_DENY)
+      return refuse('Unknown button.');
+
+    let groups: string[];
+    try {
+      groups = await deps.groups.groupsOf(clicker, { fresh: true });
+    } catch (error) {
+      return refuse(
+        isUserError(error) ? error.userMessage : 'Could not check your Slack user groups.',
+        'Try again in a minute.',
+      );
+    }
+    const may = mayApprove(request.command, { userId: clicker, groups }, request.userId, deps.policy);
+    if (!may.allowed) return refuse(may.reason, 'The card stays as it is for an approver.');
+    if (request.expiresAt !== null && now() > request.expiresAt) {
+      const expired = await deps.store.transition(requestId, ['pending'], 'expired');
+      if (expired.ok) {
+        await audited('expired');
+        await refreshCard(requestId);
+      }
+      return refuse('This request has expired; nothing was run.', 'Ask again if it is still needed.');
+    }
+
+    if (action.action_id === ACTION_DENY) {
+      const moved = await deps.store.transition(requestId, ['pending'], 'denied', clicker);
+      if (!moved.ok) return refuse(already(moved.state, stored));
+      log.info('request denied');
+      await audited('denied');
       return refreshCard(requestId);
     }
 
-    // Confirm.
-    if (clicker !== request.userId) {
-      return say(
-        `Only <@${request.userId}>, who asked, can confirm this request.`,
-        'Ask them to confirm it, or make your own request.',
-      );
-    }
-    const command = deps.registry.find(request.command);
-    const decision = command ? authorize(command, clicker, deps.policy) : null;
-    if (!decision?.allowed)
-      return say(decision?.reason ?? `The command \`${request.command}\` no longer exists.`);
-    if (request.expiresAt !== null && now() > request.expiresAt) {
-      const expired = await deps.store.transition(requestId, ['pending'], 'expired');
-      if (expired.ok) await refreshCard(requestId);
-      return say('This request has expired; nothing was run.', 'Ask again if it is still needed.');
-    }
     const moved = await deps.store.transition(requestId, ['pending'], 'approved', clicker);
-    if (!moved.ok) {
-      const who = stored.decidedBy ? ` by <@${stored.decidedBy}>` : '';
-      return say(
-        `This request is already ${moved.state ?? 'gone'}${moved.state === stored.state ? who : ''}; it runs only once.`,
-      );
-    }
-    log.info('request confirmed');
+    if (!moved.ok) return refuse(already(moved.state, stored));
+    log.info('request approved');
+    await audited('approved');
     // Show "starting" before queueing, so the worker's own updates always come after ours.
     await refreshCard(requestId);
     try {
       await deps.queue.execute(requestId);
     } catch (error) {
-      // Not queued: put it back so it can be confirmed again.
+      // Not queued: put it back so it can be approved again.
       await deps.store.transition(requestId, ['approved'], 'pending');
       await refreshCard(requestId);
-      log.error({ err: error }, 'could not queue a confirmed request');
-      return say(
+      log.error({ err: error }, 'could not queue an approved request');
+      return refuse(
         isUserError(error) ? error.userMessage : 'The bot could not queue the operation. Nothing was run.',
-        'Press Confirm again in a minute.',
+        'Approve it again in a minute.',
       );
     }
   };

@@ -13,7 +13,8 @@ import {
 import { duration } from './format.js';
 
 /** Action ids of the card's buttons; the value is the request id. */
-export const ACTION_CONFIRM = 'op_confirm';
+export const ACTION_APPROVE = 'op_approve';
+export const ACTION_DENY = 'op_deny';
 export const ACTION_CANCEL = 'op_cancel';
 
 const STEP_ICON: Record<StepStatus, string> = {
@@ -31,7 +32,7 @@ function headline(view: OperationView): string {
   const title = view.request.plan.title;
   switch (view.state) {
     case 'pending':
-      return `🟡 Confirm: ${title}?`;
+      return view.request.approval === 'self' ? `🟡 Confirm: ${title}?` : `🟡 Approval needed: ${title}?`;
     case 'approved':
       return `⏳ ${title}: starting`;
     case 'running':
@@ -70,7 +71,8 @@ function decision(view: OperationView): string | null {
   if (view.state === 'denied') return by ? `Denied by ${by}.` : 'Denied.';
   if (view.state === 'expired')
     return 'Nobody confirmed it in time; nothing was run. Ask again if it is still needed.';
-  if (view.request.risk === 'destructive' && by) return `Confirmed by ${by}.`;
+  if (view.request.risk === 'destructive' && by)
+    return `${view.request.approval === 'self' ? 'Confirmed' : 'Approved'} by ${by}.`;
   return null;
 }
 
@@ -83,22 +85,42 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
     if (plan.checks.length)
       blocks.push(section(linesWithin(['*Pre-checks*', ...plan.checks.map((c) => `✓ ${c}`)])));
     if (plan.warnings.length) blocks.push(section(linesWithin(plan.warnings.map((w) => `⚠️ ${w}`))));
-    blocks.push({
-      type: 'actions',
-      block_id: `op-${request.requestId}`,
-      elements: [
-        button(ACTION_CONFIRM, `Confirm: ${plan.title}`, request.requestId, {
-          style: 'danger',
-          confirm: {
-            title: `${plan.title}?`,
-            text: `${plan.summary}\nThis changes the cluster now.`,
-            yes: 'Run it',
-            no: 'Not yet',
-          },
-        }),
-        button(ACTION_CANCEL, 'Cancel request', request.requestId),
-      ],
-    });
+    const self = request.approval === 'self';
+    blocks.push(
+      section(
+        self
+          ? `<@${request.userId}> asks for this; they confirm it themselves.`
+          : `<@${request.userId}> asks for this. An approver other than them has to approve it.`,
+      ),
+      {
+        type: 'actions',
+        block_id: `op-${request.requestId}`,
+        elements: [
+          button(ACTION_APPROVE, self ? 'Confirm' : 'Approve', request.requestId, {
+            style: 'danger',
+            confirm: {
+              title: `${plan.title}?`,
+              text: `${plan.summary}\nThis changes the cluster now.`,
+              yes: 'Run it',
+              no: 'Not yet',
+            },
+          }),
+          ...(self
+            ? []
+            : [
+                button(ACTION_DENY, 'Deny', request.requestId, {
+                  confirm: {
+                    title: 'Deny this request?',
+                    text: `${plan.summary}\nNothing will run.`,
+                    yes: 'Deny',
+                    no: 'Back',
+                  },
+                }),
+              ]),
+          button(ACTION_CANCEL, 'Cancel request', request.requestId),
+        ],
+      },
+    );
   } else if (view.state === 'running' || view.state === 'done' || view.state === 'approved') {
     blocks.push(section(linesWithin(view.steps.map((s) => stepLine(s, now)))));
   } else if (plan.warnings.length) {

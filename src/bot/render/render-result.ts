@@ -3,6 +3,7 @@ import { type Block, context, esc, fitMessage, type SlackMessage } from './block
 import { renderBalance } from './render-balance.js';
 import { renderCapacity } from './render-capacity.js';
 import { renderConsole } from './render-console.js';
+import { renderAudit } from './render-audit.js';
 import { renderHelp } from './render-help.js';
 import { renderInstanceInfo } from './render-instance-info.js';
 import { renderInstances } from './render-instances.js';
@@ -19,6 +20,8 @@ export interface RequestMeta {
 
 function body(result: CommandResult): { text: string; blocks: Block[] } {
   switch (result.kind) {
+    case 'audit':
+      return renderAudit(result);
     case 'help':
       return renderHelp(result);
     case 'status':

@@ -49,10 +49,12 @@ export const instances = defineCommand({
     })
     .strict(),
   run: async (ctx, args) => {
-    const [all, node] = await Promise.all([
+    const [listed, node] = await Promise.all([
       ctx.cluster.instances(),
       args.node ? resolveNode(ctx.cluster, args.node) : Promise.resolve(null),
     ]);
+    // A project member sees only their own instances, and not how many others there are.
+    const all = ctx.scope ? listed.filter(ctx.scope) : listed;
     const filter = { pattern: args.pattern ?? null, node, state: args.state ?? null };
     return { kind: 'instances', instances: filterInstances(all, filter), total: all.length, filter };
   },

@@ -15,6 +15,8 @@ import type { TestCluster } from './cluster-env.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const ADMIN = 'U0ADMIN';
+/** A second admin: approves what ADMIN asks for (two-person rule). */
+export const APPROVER = 'U0APPROVER';
 
 export interface Harness {
   /** The environment the app was configured from (for processes that must share its Redis prefix). */
@@ -54,8 +56,11 @@ export async function startHarness(options: {
   socketUrl?: string;
   /** Run only the Slack side here (the worker runs elsewhere, e.g. in a child process). */
   botOnly?: boolean;
+  /** Slack user groups the fake Slack knows: group id → members. */
+  usergroups?: Record<string, string[]>;
 }): Promise<Harness> {
   const slack = await startFakeSlack({
+    ...(options.usergroups ? { usergroups: options.usergroups } : {}),
     notMemberOf: ['C0PRIVATE'],
     ...(options.socketUrl ? { socketUrl: options.socketUrl } : {}),
   });
@@ -67,7 +72,7 @@ export async function startHarness(options: {
     PORT: '0',
     REDIS_URL: options.redisUrl ?? inject('redisUrl'),
     GANETI_CHATOPS_QUEUE_PREFIX: `itest-${process.pid}-${seq}-${Date.now().toString(36)}`,
-    ACCESS_ADMINS: ADMIN,
+    ACCESS_ADMINS: `${ADMIN},${APPROVER}`,
     ...(options.socketUrl ? { SLACK_APP_TOKEN: 'xapp-test' } : {}),
     ...(options.cluster
       ? {
@@ -112,7 +117,7 @@ export async function startHarness(options: {
       });
       return { ...result, responseUrl };
     },
-    async click(actionId, card, userId = ADMIN) {
+    async click(actionId, card, userId = APPROVER) {
       const responseUrl = slack.newResponseUrl({ channel: String(card.body.channel) });
       const result = (card.result ?? {}) as { ts?: string };
       const requestId = cardRequestId(card);
