@@ -58,6 +58,9 @@ export function createSlackOperationReporter(deps: {
       safely<MessageRef | null>('show an operation', ref, async () => {
         const message = renderOperation(view, now());
         if (ref) {
+          // A response_url takes only 5 posts: there, skip the in-between progress and keep
+          // the posts for the card and the outcome.
+          if ('responseUrl' in ref && (view.state === 'approved' || view.state === 'running')) return ref;
           await replaceMessage(deps.client, post, ref, message);
           return ref;
         }

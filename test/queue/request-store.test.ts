@@ -1,0 +1,90 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { OperationRequest } from '../../src/queue/operation-types.js';
+import { createRequestStore } from '../../src/queue/request-store.js';
+
+const redis = new Redis(inject('redisUrl'));
+afterAll(() => redis.quit());
+const store = createRequestStore({ redis, prefix: `test-store-${process.pid}`, now: () => 42 });
+let seq = 0;
+
+function request(): OperationRequest {
+  seq += 1;
+  return {
+    requestId: `req-store${seq}-${Date.now().toString(36)}`,
+    command: 'shutdown',
+    text: 'shutdown inst1',
+    risk: 'destructive',
+    userId: 'U0ALICE',
+    channelId: 'C0OPS',
+    responseUrl: null,
+    plan: {
+      title: 'Shut down inst1',
+      summary: 'inst1',
+      checks: [],
+      warnings: [],
+      steps: [
+        {
+          key: 'shutdown',
+          label: 'shut down inst1',
+          action: { op: 'instance-shutdown', instance: 'inst1.example.org' },
+        },
+      ],
+    },
+    createdAt: 1,
+    expiresAt: 2,
+    approval: 'two-person',
+  };
+}
+
+describe('the request store', () => {
+  it('stores a request once: a second create with the same id changes nothing', async () => {
+    const r = request();
+    expect(await store.create(r, 'pending')).toBe(true);
+    expect(await store.create({ ...r, text: 'something else' }, 'approved', 'U0EVE')).toBe(false);
+    const got = await store.get(r.requestId);
+    expect(got).toMatchObject({ state: 'pending', decidedBy: null, card: null });
+    expect(got?.request.text).toBe('shutdown inst1');
+  });
+
+  it('lets exactly one of twenty racing approvals through', async () => {
+    const r = request();
+    await store.create(r, 'pending');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.transition(r.requestId, ['pending'], 'approved', `U0APPROVER${i}`),
+      ),
+    );
+    expect(results.filter((t) => t.ok)).toHaveLength(1);
+    expect(results.filter((t) => !t.ok).every((t) => !t.ok && t.state === 'approved')).toBe(true);
+    const got = await store.get(r.requestId);
+    expect(got?.decidedAt).toBe(42);
+    expect(got?.decidedBy).toMatch(/^U0APPROVER\d+$/);
+  });
+
+  it('refuses a move from a state not listed, and says where the request is', async () => {
+    const r = request();
+    await store.create(r, 'pending');
+    await store.transition(r.requestId, ['pending'], 'cancelled', 'U0ALICE');
+    expect(await store.transition(r.requestId, ['pending'], 'approved', 'U0BOB')).toEqual({
+      ok: false,
+      state: 'cancelled',
+    });
+    expect(await store.transition('req-nosuch-1', ['pending'], 'approved')).toEqual({
+      ok: false,
+      state: null,
+    });
+  });
+
+  it('refuses to store a plan whose names could not be Ganeti names', async () => {
+    const r = request();
+    const bad = {
+      ...r,
+      plan: {
+        ...r.plan,
+        steps: [{ key: 'x', label: 'x', action: { op: 'instance-shutdown' as const, instance: '--force' } }],
+      },
+    };
+    await expect(store.create(bad, 'pending')).rejects.toThrowError(/not a valid Ganeti name/);
+  });
+});
