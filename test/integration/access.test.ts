@@ -155,6 +155,16 @@ describe.runIf(cluster)(
       expect(instancePlacement(cluster!).inst2?.node).toBe('node2');
     });
 
+    it('lets the requester cancel a pending request', async () => {
+      await h.command('failover inst2 --to node3', { user_id: ADMIN });
+      const c = await card();
+      await h.click('op_cancel', c, ADMIN);
+      const cancelled = await h.slack.waitFor(
+        (m) => m.method === 'chat.update' && String(m.body.text).includes('cancelled'),
+      );
+      expect(JSON.stringify(cancelled.body.blocks)).toContain(`Cancelled by <@${ADMIN}>`);
+    });
+
     it('keeps an audit trail of all of it, shown to admins only and mirrored to the audit channel', async () => {
       const refused = await h.answer((await h.command('audit', { user_id: WEBDEV })).responseUrl);
       expect(refused.body.text).toMatch(/`audit` needs the admin role/);
@@ -163,7 +173,16 @@ describe.runIf(cluster)(
       const trail = await h.answer(sent.responseUrl);
       expect(trail.body.response_type).toBe('ephemeral');
       const text = JSON.stringify(trail.body.blocks);
-      for (const event of ['requested', 'refused', 'approved', 'denied', 'expired', 'submitted', 'result']) {
+      for (const event of [
+        'requested',
+        'refused',
+        'approved',
+        'denied',
+        'expired',
+        'cancelled',
+        'submitted',
+        'result',
+      ]) {
         expect(text).toContain(event);
       }
       expect(text).toMatch(new RegExp(`approved\\s+${APPROVER}\\s+shutdown`));

@@ -90,6 +90,10 @@ describe.runIf(cluster)(
       const v = await h.answer(viewer.responseUrl);
       expect(v.body.response_type).toBe('ephemeral');
       expect(v.body.text).toMatch(/`reboot` needs the operator role and you are a viewer/);
+      const viewerFailover = await h.command('failover inst2', { user_id: VIEWER });
+      expect((await h.answer(viewerFailover.responseUrl)).body.text).toMatch(
+        /`failover` needs the admin role and you are a viewer/,
+      );
       const operator = await h.command('failover inst2', { user_id: OPERATOR });
       expect((await h.answer(operator.responseUrl)).body.text).toMatch(
         /`failover` needs the admin role and you are a operator/,
