@@ -124,9 +124,8 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       const retryable = isUserError(error) && error.retryable && job.attemptsMade + 1 < attempts;
       if (retryable) {
         log.warn({ err: error }, 'command failed; retrying');
-        await reply
-          .progress(`The cluster did not answer (${error.userMessage}); trying again…`)
-          .catch(() => undefined);
+        // The next attempt opens a reply of its own: leave no progress line behind.
+        await reply.done();
         throw error;
       }
       if (isUserError(error))

@@ -177,6 +177,8 @@ describe('a queued command', () => {
       { timeoutMs: 15_000 },
     );
     expect(attempts).toBe(3);
+    // No progress line is left behind in the channel by the failed attempts.
+    expect(slack.messages('C0OPS')).toEqual([]);
     expect(answer.body.text).toBe(
       'Could not connect to root@198.51.100.11:22: connection refused Is sshd running on the master candidates?',
     );
