@@ -4,7 +4,6 @@
  * admin pays for `ssh MASTER gnt-node list` by hand. Run: `npx tsx bench/read-latency.ts [N]`.
  * Needs Redis (TEST_REDIS_URL or REDIS_URL, default redis://127.0.0.1:6379).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load-config.js';
@@ -12,7 +11,7 @@ import { createLogger } from '../src/core/logger.js';
 import { startApp } from '../src/main.js';
 import { startFakeSlack } from '../test/fakes/fake-slack.js';
 import { sendSlashCommand } from '../test/fakes/slack-requests.js';
-import { testCluster } from '../test/integration/support/cluster-env.js';
+import { onMaster, testCluster } from '../test/integration/support/cluster-env.js';
 
 const runs = Number(process.argv[2] ?? 15);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -65,22 +64,7 @@ async function main(): Promise<void> {
   const ssh: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    execFileSync(
-      'ssh',
-      [
-        '-i',
-        cluster.keyFile,
-        '-o',
-        `UserKnownHostsFile=${cluster.knownHostsFile}`,
-        '-o',
-        'BatchMode=yes',
-        `${cluster.user}@${cluster.hosts[0]}`,
-        'gnt-node list',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
+    onMaster(cluster, 'gnt-node list');
     ssh.push(performance.now() - started);
   }
   console.log(

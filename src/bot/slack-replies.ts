@@ -15,8 +15,6 @@ import {
   type ResponseUrlPoster,
 } from './slack-post.js';
 
-export { postToResponseUrl, slackErrorCode, type ResponseUrlPoster };
-
 /**
  * Answers in Slack: the outcome visible in the channel (chat.postMessage, then chat.update
  * for progress), falling back to the response_url where the bot is not a channel member;

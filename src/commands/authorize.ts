@@ -1,3 +1,4 @@
+import { globSource } from './glob.js';
 import type { Risk } from './types.js';
 
 export type Role = 'viewer' | 'operator' | 'admin';
@@ -72,13 +73,7 @@ export function roleOf(p: Principal, policy: AccessPolicy): Role | null {
 }
 
 function globMatches(name: string, pattern: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  );
+  const re = new RegExp(`^${globSource(pattern)}$`, 'i');
   return re.test(name) || re.test(name.split('.')[0] ?? name);
 }
 

@@ -1,4 +1,5 @@
 import type { GanetiInstance } from '../cluster/types.js';
+import { globSource } from './glob.js';
 
 /** Ganeti's instance statuses (gnt-instance list `status`). */
 export const GANETI_STATUSES = [
@@ -26,12 +27,7 @@ export function stateMatches(status: string, wanted: string): boolean {
 /** `web*`, `*db?`: glob with * and ?; without wildcards, a substring match. */
 export function patternMatches(name: string, pattern: string): boolean {
   if (!/[*?]/.test(pattern)) return name.includes(pattern);
-  const re = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\-]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}(\\.|$)`,
-  );
+  const re = new RegExp(`^${globSource(pattern)}(\\.|$)`);
   return re.test(name);
 }
 

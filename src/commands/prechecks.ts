@@ -73,7 +73,3 @@ export function refuseUnreachableSource(node: GanetiNode, what: string): void {
     );
   }
 }
-
-export function short(name: string): string {
-  return name.split('.')[0] ?? name;
-}

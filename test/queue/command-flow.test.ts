@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createSlackReplies } from '../../src/bot/slack-replies.js';
 import { argv } from '../../src/cluster/argv.js';
@@ -15,6 +15,7 @@ import { createRedisConnection } from '../../src/queue/redis-connection.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { fixtureShell } from '../fakes/fixture-shell.js';
 import { captureLogger } from '../support/capture-logger.js';
+import { dropKeys } from '../support/drop-keys.js';
 
 const cmd = (a: string[]) => a.join(' ');
 const registry = createRegistry(allCommands);
@@ -80,10 +81,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await worker?.close();
   await queue.close();
-  const cleaner = new Redis(inject('redisUrl'));
-  const keys = await cleaner.keys(`${prefix}:*`);
-  if (keys.length) await cleaner.del(...keys);
-  await cleaner.quit();
+  await dropKeys(prefix);
   for (const c of connections) c.disconnect();
   await slack.close();
 });
