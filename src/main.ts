@@ -23,6 +23,11 @@ import { createOperationQueue } from './queue/operation-queue.js';
 import { createOperationWorker } from './queue/operation-worker.js';
 import { createRequestStore } from './queue/request-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
+import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
+import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
+import { renderResult } from './bot/render/render-result.js';
+import { createMonitorStore, type MonitorStore } from './monitor/monitor-store.js';
+import { startMonitor } from './monitor/start-monitor.js';
 
 export interface RunningApp {
   /** HTTP port of the Slack receiver (HTTP mode with the bot role), else null. */
@@ -67,6 +72,11 @@ export async function startApp(
     () => operationQueue.close(),
     async () => producer.disconnect(),
   );
+  const clusterName = config.cluster?.name ?? 'ganeti';
+  // Incidents are kept by id; the cluster name keys the poller's own state.
+  const monitorStore: MonitorStore | null = config.monitor
+    ? createMonitorStore({ redis: producer, prefix: config.queuePrefix, cluster: clusterName })
+    : null;
 
   if (config.roles.has('worker')) {
     if (!config.cluster && !overrides.cluster)
@@ -85,6 +95,7 @@ export async function startApp(
       stalledIntervalMs: config.stalledIntervalMs,
       policy: config.access,
       audit,
+      ...(monitorStore ? { monitor: monitorStore } : {}),
       operations: {
         store,
         queue: operationQueue,
@@ -111,6 +122,45 @@ export async function startApp(
     void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
       logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),
     );
+    const monitorConfig = config.monitor;
+    if (monitorConfig && monitorStore) {
+      const health = registry.find('health');
+      const monitorConnection = createRedisConnection(config.redisUrl, 'worker');
+      const commands = monitorConfig.autoEvacuate
+        ? createCommandQueue({ connection: producer, prefix: config.queuePrefix, logger })
+        : undefined;
+      const monitor = await startMonitor({
+        config: monitorConfig,
+        clusterName,
+        client: cluster.client,
+        store: monitorStore,
+        requests: store,
+        reporter: createSlackIncidentReporter({ client, channel: monitorConfig.channel, logger }),
+        postSummary: async () => {
+          if (!health) return;
+          const ctx = {
+            cluster: cluster.client,
+            progress: () => undefined,
+            help: registry.help,
+            now: Date.now,
+            monitor: monitorStore,
+          };
+          const result = await health.run(ctx, {});
+          await client.chat.postMessage({ channel: monitorConfig.channel, ...renderResult(result, null) });
+        },
+        ...(commands ? { commands } : {}),
+        connection: monitorConnection,
+        prefix: config.queuePrefix,
+        logger,
+      });
+      stops.unshift(
+        () => monitor.stop(),
+        async () => commands?.close(),
+        async () => monitorConnection.disconnect(),
+      );
+    } else {
+      logger.info('ALERT_CHANNEL is not set: the health monitor is off (no node-loss alerts)');
+    }
     stops.unshift(
       () => worker.close(),
       () => operations.close(),
@@ -148,6 +198,26 @@ export async function startApp(
         audit,
         logger: logger.child({ component: 'bot' }),
       }),
+      ...(monitorStore
+        ? {
+            onIncidentButton: createIncidentButtons({
+              store: monitorStore,
+              requests: store,
+              registry,
+              queue,
+              incidents: createSlackIncidentReporter({
+                client,
+                channel: config.monitor?.channel ?? '',
+                logger,
+              }),
+              operations: reporter,
+              policy: config.access,
+              groups,
+              audit,
+              logger: logger.child({ component: 'bot' }),
+            }),
+          }
+        : {}),
     });
     ({ port } = await slack.start());
     stops.unshift(

@@ -6,6 +6,12 @@ import { boltLogger } from './bolt-logger.js';
 import type { SlashCommandArgs } from './listeners/ganeti-command.js';
 import type { ButtonArgs } from './listeners/operation-buttons.js';
 import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from './render/render-operation.js';
+import {
+  ACTION_INCIDENT_ACK,
+  ACTION_INCIDENT_EVACUATE,
+  ACTION_INCIDENT_MASTER,
+  ACTION_INCIDENT_SNOOZE,
+} from './render/render-incident.js';
 
 export interface SlackAppDeps {
   slack: AppConfig['slack'];
@@ -14,6 +20,8 @@ export interface SlackAppDeps {
   onCommand: (args: SlashCommandArgs) => Promise<void>;
   /** Approve/Deny/Cancel on operation cards. */
   onOperationButton: (args: ButtonArgs) => Promise<void>;
+  /** The buttons of incident messages (absent when the monitor is off). */
+  onIncidentButton?: (args: ButtonArgs) => Promise<void>;
 }
 
 export interface SlackApp {
@@ -56,6 +64,17 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
   for (const actionId of [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL]) {
     app.action(actionId, (args) => deps.onOperationButton(args as unknown as ButtonArgs));
+  }
+  const onIncident = deps.onIncidentButton;
+  if (onIncident) {
+    for (const actionId of [
+      ACTION_INCIDENT_EVACUATE,
+      ACTION_INCIDENT_ACK,
+      ACTION_INCIDENT_SNOOZE,
+      ACTION_INCIDENT_MASTER,
+    ]) {
+      app.action(actionId, (args) => onIncident(args as unknown as ButtonArgs));
+    }
   }
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');

@@ -70,7 +70,7 @@ export function createSlackOperationReporter(deps: {
       safely('post Ganeti log lines', undefined, async () => {
         if (!('ts' in ref)) return;
         for (const text of logChunks(lines)) {
-          await deps.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, text });
+          await deps.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.thread ?? ref.ts, text });
         }
       }),
     announce: (view, ref) =>
@@ -79,7 +79,7 @@ export function createSlackOperationReporter(deps: {
         if (!ref || !('ts' in ref)) return;
         await deps.client.chat.postMessage({
           channel: ref.channel,
-          thread_ts: ref.ts,
+          thread_ts: ref.thread ?? ref.ts,
           reply_broadcast: true,
           text: renderOutcome(view),
         });

@@ -28,7 +28,7 @@ export const postToResponseUrl: ResponseUrlPoster = async (url, body) => {
   if (!res.ok) throw new Error(`response_url answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
 };
 
-export type Posted = { channel: string; ts: string } | { responseUrl: string };
+export type Posted = { channel: string; ts: string; thread?: string } | { responseUrl: string };
 
 /**
  * Posts a message in a channel; where the bot may not post (not a member, private channel,
@@ -37,12 +37,16 @@ export type Posted = { channel: string; ts: string } | { responseUrl: string };
 export async function postInChannel(
   client: WebClient,
   post: ResponseUrlPoster,
-  where: { channelId: string; responseUrl: string | null },
+  where: { channelId: string; responseUrl: string | null; threadTs?: string },
   message: SlackMessage,
 ): Promise<Posted | null> {
   try {
-    const res = await client.chat.postMessage({ channel: where.channelId, ...message });
-    return res.channel && res.ts ? { channel: res.channel, ts: res.ts } : null;
+    const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
+    const res = await client.chat.postMessage({ channel: where.channelId, ...thread, ...message });
+    if (!res.channel || !res.ts) return null;
+    return where.threadTs
+      ? { channel: res.channel, ts: res.ts, thread: where.threadTs }
+      : { channel: res.channel, ts: res.ts };
   } catch (error) {
     const code = slackErrorCode(error);
     if (!code || !USE_RESPONSE_URL.has(code) || !where.responseUrl) throw error;

@@ -1,6 +1,7 @@
 import { INSTANCE_LIST_FIELDS } from './parsers/instance-list.js';
 import { JOB_LIST_FIELDS } from './parsers/job-list.js';
 import { JOB_OPS_FIELDS } from './parsers/job-ops.js';
+import { NODE_HEALTH_FIELDS } from './parsers/node-health-list.js';
 import { NODE_LIST_FIELDS } from './parsers/node-list.js';
 import { NODE_UUID_FIELDS } from './parsers/node-uuids.js';
 
@@ -16,6 +17,16 @@ export const argv = {
   /** The host's own name, to tell which candidate is the master. */
   hostName: (): string[] => ['uname', '-n'],
   nodeList: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_LIST_FIELDS)],
+  /** The monitor's poll: configuration fields plus the live ones that show a silent node. */
+  nodeHealth: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_HEALTH_FIELDS)],
+  /**
+   * Makes the node this runs on the master. Not a job: it runs for tens of seconds and prints
+   * what it could not do on the old master. `--no-voting` only for two-node clusters.
+   */
+  masterFailover: (noVoting: boolean): string[] =>
+    noVoting
+      ? ['gnt-cluster', 'master-failover', '--no-voting', '--yes-do-it']
+      : ['gnt-cluster', 'master-failover'],
   nodeUuids: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_UUID_FIELDS)],
   /** Configuration-only fields: answered from the master's config without asking the nodes. */
   nodeNames: (): string[] => ['gnt-node', 'list', '--no-headers', '-o', 'name'],

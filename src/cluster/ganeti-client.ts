@@ -1,6 +1,7 @@
 import { GanetiCommandError } from '../core/errors.js';
 import { argv } from './argv.js';
-import type { MasterShell } from './master-shell.js';
+import type { MasterShell, MasterSurvey } from './master-shell.js';
+import { parseNodeHealthList, type NodeHealthRow } from './parsers/node-health-list.js';
 import { parseClusterVerify, parseVerifyStepLine, resolveVerifyUuids } from './parsers/cluster-verify.js';
 import { parseInstanceInfo } from './parsers/instance-info.js';
 import { parseInstanceList } from './parsers/instance-list.js';
@@ -31,6 +32,17 @@ import type {
 export interface GanetiClient {
   master(): Promise<string>;
   nodes(): Promise<GanetiNode[]>;
+  /** The monitor's poll of every node; `timeoutMs` bounds a master that does not answer. */
+  nodeHealth(options?: { timeoutMs?: number }): Promise<NodeHealthRow[]>;
+  /** `instances()` with a bound on the wait, for the monitor. */
+  instancesWithin(timeoutMs: number): Promise<GanetiInstance[]>;
+  /** Every master candidate asked who the master is (for a master that went silent). */
+  survey(options?: { timeoutMs?: number }): Promise<MasterSurvey>;
+  /**
+   * `gnt-cluster master-failover` run on `node` (not a job: it takes tens of seconds). Resolves
+   * with what it printed; a GanetiCommandError when it failed. The master is looked up afresh after.
+   */
+  masterFailover(node: string, options: { noVoting: boolean }): Promise<string>;
   instances(): Promise<GanetiInstance[]>;
   instanceInfo(name: string): Promise<InstanceInfo>;
   jobs(): Promise<JobSummary[]>;
@@ -121,6 +133,28 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
   return {
     master: () => deps.shell.master(),
     nodes: async () => parseNodeList((await run(argv.nodeList())).stdout),
+    nodeHealth: async (options) =>
+      parseNodeHealthList(
+        (await run(argv.nodeHealth(), options?.timeoutMs ? { timeoutMs: options.timeoutMs } : undefined))
+          .stdout,
+      ),
+    instancesWithin: async (timeoutMs) =>
+      parseInstanceList((await run(argv.instanceList(), { timeoutMs })).stdout),
+    survey: (options) => deps.shell.survey(options),
+    masterFailover: async (node, options) => {
+      const result = await deps.shell.execOn(node, argv.masterFailover(options.noVoting), {
+        timeoutMs: 300_000,
+      });
+      deps.shell.forget();
+      const output = [result.stdout, result.stderr].join('\n').trim();
+      if (result.code !== 0) {
+        throw new GanetiCommandError(
+          `\`gnt-cluster master-failover\` on ${node} failed: ${parseGanetiFailure(result.stderr) ?? (output || `exit status ${result.code}`)}`,
+          result.code,
+        );
+      }
+      return output;
+    },
     instances: async () => parseInstanceList((await run(argv.instanceList())).stdout),
     instanceInfo: async (name) => parseInstanceInfo((await run(argv.instanceInfo(name))).stdout),
     jobs: async () => parseJobList((await run(argv.jobList())).stdout),

@@ -6,16 +6,19 @@ import { instanceConsole } from './defs/console.js';
 import { drain } from './defs/drain.js';
 import { evacuate } from './defs/evacuate.js';
 import { failover } from './defs/failover.js';
+import { health } from './defs/health.js';
 import { help } from './defs/help.js';
 import { info } from './defs/info.js';
 import { instances } from './defs/instances.js';
 import { job } from './defs/job.js';
+import { masterFailover } from './defs/master-failover.js';
 import { jobs } from './defs/jobs.js';
 import { migrate } from './defs/migrate.js';
 import { nodes } from './defs/nodes.js';
 import { offline } from './defs/offline.js';
 import { online } from './defs/online.js';
 import { reboot } from './defs/reboot.js';
+import { recover } from './defs/recover.js';
 import { rebalance } from './defs/rebalance.js';
 import { shutdown } from './defs/shutdown.js';
 import { start } from './defs/start.js';
@@ -35,6 +38,7 @@ export const allCommands: readonly Command[] = [
   job,
   verify,
   capacity,
+  health,
   balance,
   instanceConsole,
   start,
@@ -43,6 +47,8 @@ export const allCommands: readonly Command[] = [
   failover,
   migrate,
   evacuate,
+  recover,
+  masterFailover,
   drain,
   undrain,
   offline,

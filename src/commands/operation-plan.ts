@@ -6,7 +6,17 @@ export interface CancelJobAction {
   jobId: number;
 }
 
-export type StepAction = GanetiAction | CancelJobAction;
+/**
+ * `gnt-cluster master-failover` run on `node`: not a Ganeti job (it must run on the node that
+ * takes over, and works while the old master is dead), so it is run directly and checked after.
+ */
+export interface MasterFailoverAction {
+  op: 'master-failover';
+  node: string;
+  noVoting: boolean;
+}
+
+export type StepAction = GanetiAction | CancelJobAction | MasterFailoverAction;
 
 /** One Ganeti job of an operation. `key` is unique within the plan and stable (for exactly-once). */
 export interface PlannedStep {
@@ -14,6 +24,11 @@ export interface PlannedStep {
   /** What a person reads: "inst2.ganeti.test: node2 → node3". */
   label: string;
   action: StepAction;
+  /**
+   * Run before every step not so marked, one at a time; when one of them does not succeed the
+   * others are not run (marking a dead node offline before failing over from it).
+   */
+  first?: boolean;
 }
 
 /**
@@ -29,6 +44,11 @@ export interface OperationPlan {
   checks: string[];
   /** Things to know before confirming (the instance goes down during a failover, …). */
   warnings: string[];
+  /**
+   * What the approver attests by approving, shown in the approve button's confirm dialog and
+   * kept in the audit trail, e.g. "I confirm node3 is powered off or fenced (out-of-band)."
+   */
+  attestation?: string;
   /** Run the steps one after another (their order matters), not a few at a time. */
   sequential?: boolean;
   steps: PlannedStep[];

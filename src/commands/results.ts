@@ -3,6 +3,7 @@ import type {
   GanetiInstance,
   GanetiNode,
   InstanceInfo,
+  NodeRole,
   JobInfo,
   JobSummary,
   VerifyReport,
@@ -11,6 +12,7 @@ import type { HbalPlan } from '../cluster/parsers/hbal.js';
 import type { HcheckReport } from '../cluster/parsers/hcheck.js';
 import type { HspaceReport } from '../cluster/parsers/hspace.js';
 import type { HtoolsOutcome } from '../cluster/parsers/htools-output.js';
+import type { IncidentSummary } from '../monitor/types.js';
 
 /**
  * Neutral results (STYLE habit 4): commands return these plain objects; `src/bot/render/`
@@ -27,6 +29,7 @@ export type CommandResult =
   | JobResult
   | VerifyResult
   | CapacityResult
+  | HealthResult
   | BalanceResult
   | ConsoleResult;
 
@@ -123,6 +126,77 @@ export interface CapacityResult {
   /** One entry per node, in `gnt-node list` order. */
   nodeLoss: NodeLossCheck[];
   durationMs: number;
+}
+
+/** One node in the `health` summary. Figures in MiB; null when the node did not report them. */
+export interface HealthNode {
+  name: string;
+  role: NodeRole;
+  /** As in {@link NodeLossCheck}: `unreachable` and `offline` nodes are already lost. */
+  state: NodeLossCheck['state'];
+  memoryUsedMiB: number | null;
+  memoryTotalMiB: number | null;
+  diskUsedMiB: number | null;
+  diskTotalMiB: number | null;
+  primaryInstances: number;
+  secondaryInstances: number;
+}
+
+/** A node whose loss (or, for a node already down, whose loss now) leaves instances without a home. */
+export interface HealthNodeRisk {
+  node: string;
+  state: NodeLossCheck['state'];
+  stranded: NodeLossCheck['stranded'];
+}
+
+/** An instance not in the state its admin state asks for (or in an `ERROR_*` status). */
+export interface HealthInstanceProblem {
+  name: string;
+  /** Ganeti's status, e.g. `ERROR_nodedown`, `ERROR_up`, `USER_down`. */
+  status: string;
+  adminState: string;
+  primaryNode: string;
+}
+
+/** A Ganeti job that ended in `error`. */
+export interface HealthFailedJob {
+  id: number;
+  summary: string;
+  /** Unix ms. */
+  endedAt: number;
+}
+
+/** `health` (and the monitor's scheduled summary): the nodes, N+1, and what needs attention. */
+export interface HealthResult {
+  kind: 'health';
+  /** The cluster's name for display (the `health` command shows the master's name). */
+  cluster: string;
+  master: string;
+  /** When the summary was made (ms). */
+  generatedAt: number;
+  /** False when no health monitor runs: then there are no incidents to show. */
+  monitorOn: boolean;
+  /** In `gnt-node list` order. */
+  nodes: HealthNode[];
+  /** From {@link NodeLossCheck} of every node (memory only, as `capacity` computes it). */
+  nPlusOne: {
+    /** No single node's loss leaves an instance without a home. */
+    canLoseAnyNode: boolean;
+    /** Only the nodes whose loss strands instances, in node order. */
+    risks: HealthNodeRisk[];
+  };
+  /** How many instances the cluster has. */
+  instanceCount: number;
+  /** In `gnt-instance list` order. */
+  instanceProblems: HealthInstanceProblem[];
+  /** The monitor's open incidents, as it gave them; empty when the monitor is off. */
+  incidents: IncidentSummary[];
+  /** Failed jobs that ended after {@link HealthResult.failedJobsSince}, newest first. */
+  failedJobs: HealthFailedJob[];
+  /** Ms: the last scheduled summary, or 24 hours before `generatedAt` when there was none. */
+  failedJobsSince: number;
+  /** Whether `failedJobsSince` is the last scheduled summary (else: the last 24 hours). */
+  sinceLastSummary: boolean;
 }
 
 /** `balance`: hbal's plan (a dry run; executing it is a separate, approved operation). */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AuditQuery, AuditRecord } from '../audit/audit-log.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { GanetiInstance } from '../cluster/types.js';
+import type { MonitorReader } from '../monitor/types.js';
 import type { Role } from './authorize.js';
 import type { OperationPlan } from './operation-plan.js';
 import type { CommandResult, HelpEntry } from './results.js';
@@ -33,6 +34,8 @@ export interface CommandContext {
   scope?: (instance: GanetiInstance) => boolean;
   /** The audit trail, for `audit`. */
   audit?: AuditReader;
+  /** The health monitor's incidents, for `health`; absent when the monitor is off. */
+  monitor?: MonitorReader;
 }
 
 /** Reading the audit trail (implemented in src/audit). */

@@ -22,4 +22,8 @@ export const unavailableCluster: GanetiClient = {
   hcheck: refuse,
   hspace: refuse,
   hbalPlan: refuse,
+  nodeHealth: refuse,
+  instancesWithin: refuse,
+  survey: refuse,
+  masterFailover: refuse,
 };

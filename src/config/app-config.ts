@@ -48,6 +48,8 @@ export interface AppConfig {
   cluster: ClusterConfig | null;
   access: AccessLists;
   alertChannel: string | null;
+  /** The health monitor; null when ALERT_CHANNEL is not set (the monitor is off). */
+  monitor: MonitorConfig | null;
   /** Where every audit record is also posted, if set. */
   auditChannel: string | null;
   /** Audit records kept in Redis (oldest dropped first). */
@@ -55,6 +57,24 @@ export interface AppConfig {
   /** How long Slack user-group memberships are cached (approvals always look again). */
   groupsCacheMs: number;
   logLevel: string;
+}
+
+/** The health monitor's settings (ALERT_CHANNEL, MONITOR_*, HEALTH_SUMMARY_*, AUTO_EVACUATE). */
+export interface MonitorConfig {
+  channel: string;
+  /** How often each cluster is read. Default 10 s. */
+  pollMs: number;
+  /** How long a node stays suspect before it is declared down. Default 30 s. */
+  graceMs: number;
+  /** Reminder in the thread while an incident is not acknowledged. Default 15 min. */
+  reminderMs: number;
+  /** When the node-health summary is posted (cron, in `summaryTz`). Default `0 8 * * *`, UTC. */
+  summaryCron: string;
+  summaryTz: string;
+  /** Run the guarded evacuation without a click when every safety condition holds. Default off. */
+  autoEvacuate: boolean;
+  /** argv of the fencing command (`{node}` replaced); required by autoEvacuate. */
+  fenceCommand: string[] | null;
 }
 
 export interface ConfigProblem {

@@ -226,6 +226,23 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
     });
   }
 
+  const fenceCommand =
+    file.cluster?.fenceCommand ?? (env.FENCE_COMMAND ? env.FENCE_COMMAND.split(/\s+/).filter(Boolean) : null);
+  if (env.AUTO_EVACUATE && !fenceCommand) {
+    problems.push({
+      key: 'AUTO_EVACUATE',
+      message:
+        'needs a fencing command (FENCE_COMMAND, or cluster.fenceCommand in the YAML file): the bot never evacuates a node it could not fence',
+      critical: true,
+    });
+  }
+  if (env.AUTO_EVACUATE && !env.ALERT_CHANNEL) {
+    problems.push({
+      key: 'AUTO_EVACUATE',
+      message: 'needs ALERT_CHANNEL: the monitor is off without it',
+      critical: true,
+    });
+  }
   if (problems.some((p) => p.critical) || !env.SLACK_BOT_TOKEN) return { config: null, problems };
   return {
     config: {
@@ -248,6 +265,18 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       cluster,
       access,
       alertChannel: env.ALERT_CHANNEL ?? null,
+      monitor: env.ALERT_CHANNEL
+        ? {
+            channel: env.ALERT_CHANNEL,
+            pollMs: env.MONITOR_POLL_SECONDS * 1000,
+            graceMs: env.MONITOR_GRACE_SECONDS * 1000,
+            reminderMs: env.MONITOR_REMINDER_MINUTES * 60_000,
+            summaryCron: env.HEALTH_SUMMARY_CRON,
+            summaryTz: env.HEALTH_SUMMARY_TZ,
+            autoEvacuate: env.AUTO_EVACUATE,
+            fenceCommand,
+          }
+        : null,
       auditChannel: env.AUDIT_CHANNEL ?? null,
       auditMaxEntries: env.AUDIT_MAX_ENTRIES,
       groupsCacheMs: env.SLACK_GROUPS_CACHE_SECONDS * 1000,

@@ -103,6 +103,31 @@ export const envSchema = z.object({
     .default(15),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  MONITOR_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(10),
+  MONITOR_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  MONITOR_REMINDER_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  HEALTH_SUMMARY_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4,5}\S+$/, 'must be a cron pattern such as "0 8 * * *" (5 fields, or 6 with seconds)')
+    .default('0 8 * * *'),
+  HEALTH_SUMMARY_TZ: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as UTC or Europe/Berlin')
+    .default('UTC'),
+  AUTO_EVACUATE: bool.default(false),
+  /** The fencing command for AUTO_EVACUATE, run on the worker's host; `{node}` is the node's name. */
+  FENCE_COMMAND: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -119,6 +144,8 @@ export const fileSchema = z
         user: z.string().optional(),
         keyFile: z.string().optional(),
         knownHosts: z.string().optional(),
+        /** argv of the fencing command; `{node}` is replaced by the node's name. */
+        fenceCommand: z.array(z.string().min(1)).min(1).optional(),
       })
       .strict()
       .optional(),

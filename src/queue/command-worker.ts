@@ -12,6 +12,7 @@ import { planOperation } from './plan-operation.js';
 import { projectScope } from './project-scope.js';
 import type { AccessPolicy } from '../commands/authorize.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { MonitorReader } from '../monitor/types.js';
 import { createProgressThrottle } from './progress-throttle.js';
 import type { ReplySink } from './reply-port.js';
 
@@ -32,6 +33,8 @@ export interface CommandWorkerDeps {
   /** Access rules, for project grants checked per instance. */
   policy?: AccessPolicy;
   audit?: AuditLog;
+  /** The health monitor's incidents, for `health`. */
+  monitor?: MonitorReader;
   /** For commands that change the cluster: request store, operation queue, reporter. */
   operations?: OperationPort;
 }
@@ -100,6 +103,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
         now,
         ...(scope ? { scope } : {}),
         ...(deps.audit ? { audit: deps.audit } : {}),
+        ...(deps.monitor ? { monitor: deps.monitor } : {}),
       };
       throttle.push(
         command.kind === 'operation' ? `Checking \`${command.name}\`…` : `Running \`${command.name}\`…`,

@@ -223,8 +223,47 @@ export async function runOperation(
     }
   };
 
+  /**
+   * `gnt-cluster master-failover` on the node that takes over: run directly, not as a job. A
+   * worker that finds it `submitting` (it died meanwhile) asks the candidates who the master is
+   * instead of running it again.
+   */
+  const runMasterFailover = async (step: PlannedStep, node: string, noVoting: boolean): Promise<void> => {
+    const short = (n: string | null) => (n ?? '').split('.')[0];
+    if (data.steps[step.key]?.status === 'pending') {
+      await update(step.key, { status: 'submitting', submittingAt: deps.now(), startedAt: deps.now() });
+      await audit('submitted', { target: step.key, detail: step.label });
+      try {
+        const output = await deps.cluster.masterFailover(node, { noVoting });
+        await thread(
+          step,
+          output.split('\n').filter((l) => l.trim() !== ''),
+        );
+        await update(step.key, { status: 'success', endedAt: deps.now() });
+        return;
+      } catch (error) {
+        if (error instanceof GanetiCommandError) {
+          await update(step.key, { status: 'error', endedAt: deps.now(), error: error.userMessage });
+          return;
+        }
+        log.warn({ err: error, step: step.key }, 'master-failover interrupted; asking who the master is');
+      }
+    }
+    const survey = await patiently(() => deps.cluster.survey());
+    if (survey && short(survey.master) === short(node)) {
+      await update(step.key, { status: 'success', endedAt: deps.now() });
+      return;
+    }
+    await update(step.key, {
+      status: 'unknown',
+      endedAt: deps.now(),
+      error: `The bot lost track of \`gnt-cluster master-failover\` on ${node}; the master is now ${survey?.master ?? 'unknown'}. Check \`gnt-cluster getmaster\` on the candidates before trying again.`,
+    });
+  };
+
   const runStep = async (step: PlannedStep): Promise<void> => {
     const action = step.action;
+    if (action.op === 'master-failover') return runMasterFailover(step, action.node, action.noVoting);
     if (action.op === 'job-cancel') {
       // Immediate and harmless to repeat: no job of its own to follow.
       const result = await patiently(() => deps.cluster.cancelJob(action.jobId));
@@ -260,9 +299,26 @@ export async function runOperation(
     if (data.steps[step.key]?.status === 'submitted') await follow(step);
   };
 
-  // A pool of maxParallel runners over the steps not yet final; an unknown step stops new ones.
-  const todo = plan.steps.filter((s) => !FINAL_STEP_STATUSES.has(data.steps[s.key]?.status ?? 'pending'));
+  // Steps marked `first` run alone, in order; if one does not succeed, nothing else runs.
   let stop = false;
+  for (const step of plan.steps.filter((s) => s.first)) {
+    if (!FINAL_STEP_STATUSES.has(data.steps[step.key]?.status ?? 'pending')) await runStep(step);
+    if (data.steps[step.key]?.status !== 'success') {
+      stop = true;
+      for (const other of plan.steps.filter((s) => !s.first && data.steps[s.key]?.status === 'pending')) {
+        await update(other.key, {
+          status: 'refused',
+          endedAt: deps.now(),
+          error: `not run: "${step.label}" did not succeed`,
+        });
+      }
+      break;
+    }
+  }
+  // A pool of maxParallel runners over the steps not yet final; an unknown step stops new ones.
+  const todo = stop
+    ? []
+    : plan.steps.filter((s) => !s.first && !FINAL_STEP_STATUSES.has(data.steps[s.key]?.status ?? 'pending'));
   const parallel = plan.sequential ? 1 : deps.maxParallel;
   const runners = Array.from({ length: Math.max(1, Math.min(parallel, todo.length)) }, async () => {
     for (let next = todo.shift(); next && !stop; next = todo.shift()) {
@@ -274,8 +330,17 @@ export async function runOperation(
   await saving;
   await flushShow();
 
-  await deps.store.transition(data.requestId, ['running'], 'done');
   const final = buildView({ ...stored, state: 'done' }, data.steps, deps.now(), startedAt);
+  const ok = final.steps.filter((s) => s.status === 'success').length;
+  await deps.store.setOutcome(
+    data.requestId,
+    final.outcome ?? 'unknown',
+    `${ok} of ${final.steps.length} step(s) succeeded${final.steps.some((s) => s.error) ? `: ${final.steps.flatMap((s) => (s.error ? [`${s.key}: ${s.error}`] : [])).join('; ')}` : ''}`.slice(
+      0,
+      500,
+    ),
+  );
+  await deps.store.transition(data.requestId, ['running'], 'done');
   await deps.reporter.show(final, ref);
   await deps.reporter.announce(final, ref);
   for (const s of final.steps) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OperationPlan } from '../commands/operation-plan.js';
 import { ganetiNameProblem } from '../commands/names.js';
 import { requestIdSchema } from './payloads.js';
-import { messageRefSchema, type OperationRequest } from './operation-types.js';
+import { messageRefSchema, slackTsSchema, type OperationRequest } from './operation-types.js';
 
 /** Names read back from Redis are checked again: they end up in a gnt-* argv. */
 const name = z.string().refine((n) => ganetiNameProblem(n) === null, 'not a valid Ganeti name');
@@ -30,6 +30,7 @@ const actionSchema = z.discriminatedUnion('op', [
     .strict(),
   z.object({ op: z.literal('node-evacuate-secondaries'), node: name }).strict(),
   z.object({ op: z.literal('job-cancel'), jobId: z.number().int().positive() }).strict(),
+  z.object({ op: z.literal('master-failover'), node: name, noVoting: z.boolean() }).strict(),
 ]);
 
 export const planSchema: z.ZodType<OperationPlan> = z
@@ -39,6 +40,7 @@ export const planSchema: z.ZodType<OperationPlan> = z
     checks: z.array(z.string()),
     warnings: z.array(z.string()),
     sequential: z.boolean().optional(),
+    attestation: z.string().max(300).optional(),
     steps: z
       .array(
         z
@@ -46,6 +48,7 @@ export const planSchema: z.ZodType<OperationPlan> = z
             key: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
             label: z.string(),
             action: actionSchema,
+            first: z.boolean().optional(),
           })
           .strict(),
       )
@@ -66,6 +69,7 @@ export const operationRequestSchema: z.ZodType<OperationRequest> = z
     createdAt: z.number(),
     expiresAt: z.number().nullable(),
     approval: z.enum(['two-person', 'self']),
+    threadTs: slackTsSchema.optional(),
   })
   .strict();
 

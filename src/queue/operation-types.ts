@@ -2,10 +2,13 @@ import { z } from 'zod';
 import type { OperationPlan } from '../commands/operation-plan.js';
 
 /** Where a message lives: a channel message we can edit, or a response_url (5 uses, 30 min). */
-export type MessageRef = { channel: string; ts: string } | { responseUrl: string };
+export type MessageRef = { channel: string; ts: string; thread?: string } | { responseUrl: string };
+
+/** A Slack message timestamp, e.g. 1733080000.000100. */
+export const slackTsSchema = z.string().regex(/^\d{6,12}\.\d{1,8}$/, 'not a Slack message timestamp');
 
 export const messageRefSchema: z.ZodType<MessageRef> = z.union([
-  z.object({ channel: z.string().min(1), ts: z.string().min(1) }).strict(),
+  z.object({ channel: z.string().min(1), ts: z.string().min(1), thread: slackTsSchema.optional() }).strict(),
   z.object({ responseUrl: z.url() }).strict(),
 ]);
 
@@ -94,6 +97,8 @@ export interface OperationRequest {
   expiresAt: number | null;
   /** Who approves: another approver (two-person rule) or the requester themselves. */
   approval: 'two-person' | 'self';
+  /** Post the card in this thread (an incident's message) instead of the channel itself. */
+  threadTs?: string;
 }
 
 /** The neutral picture of an operation that the Slack side renders (card, progress, outcome). */

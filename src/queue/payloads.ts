@@ -24,6 +24,19 @@ export const commandJobSchema = z
       .max(100)
       .default([]),
     /** How the bot let the request through: a role, or provisionally a project (checked per instance). */
+    /** Answer in this thread (a request made from an incident's message). */
+    threadTs: z
+      .string()
+      .regex(/^\d{6,12}\.\d{1,8}$/)
+      .optional(),
+    /**
+     * Set only by the health monitor for AUTO_EVACUATE: the request is approved by the monitor
+     * itself, with what it attests (the node was fenced). Redis is inside the trust boundary.
+     */
+    preapproved: z
+      .object({ by: z.string().min(1).max(40), attestation: z.string().max(300) })
+      .strict()
+      .optional(),
     grant: z.discriminatedUnion('via', [
       z.object({ via: z.literal('role'), role: z.enum(['viewer', 'operator', 'admin']) }).strict(),
       z.object({ via: z.literal('project'), projects: z.array(z.string()).min(1) }).strict(),

@@ -34,9 +34,15 @@ export async function planOperation(
       createdAt: port.now(),
       expiresAt: destructive ? port.now() + port.approvalTtlMs : null,
       approval: port.selfApprove.includes(command.name) ? 'self' : 'two-person',
+      ...(data.threadTs ? { threadTs: data.threadTs } : {}),
     };
-    // A write runs at once, on the requester's own authority.
-    await port.store.create(request, destructive ? 'pending' : 'approved', destructive ? null : data.userId);
+    if (data.preapproved) {
+      request.plan = { ...plan, attestation: data.preapproved.attestation };
+      request.expiresAt = null;
+    }
+    // A write runs at once, on the requester's own authority; a pre-approved one on the monitor's.
+    const approvedBy = data.preapproved?.by ?? (destructive ? null : data.userId);
+    await port.store.create(request, approvedBy ? 'approved' : 'pending', approvedBy);
     stored = await port.store.get(data.requestId);
     if (!stored) throw new Error(`request ${data.requestId} vanished right after it was stored`);
     log.info({ steps: plan.steps.length, risk: request.risk }, `planned: ${plan.summary}`);

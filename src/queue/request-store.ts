@@ -16,6 +16,9 @@ export interface StoredRequest {
   decidedAt: number | null;
   /** The card or progress message, once posted. */
   card: MessageRef | null;
+  /** Once done: success, partial, failed or unknown, and one line saying what happened. */
+  outcome: string | null;
+  outcomeSummary: string | null;
 }
 
 export type Transition = { ok: true } | { ok: false; state: RequestState | null };
@@ -32,6 +35,8 @@ export interface RequestStore {
     by?: string,
   ): Promise<Transition>;
   setCard(requestId: string, card: MessageRef): Promise<void>;
+  /** Records how a finished request ended (for the incident that asked for it). */
+  setOutcome(requestId: string, outcome: string, summary: string): Promise<void>;
 }
 
 /** Keys live this long after creation: long enough for audits of a week's requests. */
@@ -80,6 +85,8 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
         decidedBy: raw.decidedBy ?? null,
         decidedAt: raw.decidedAt ? Number(raw.decidedAt) : null,
         card: raw.card ? messageRefSchema.parse(JSON.parse(raw.card)) : null,
+        outcome: raw.outcome ?? null,
+        outcomeSummary: raw.outcomeSummary ?? null,
       };
     },
     async transition(requestId, from, to, by) {
@@ -98,6 +105,9 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
     },
     async setCard(requestId, card) {
       await deps.redis.hset(key(requestId), 'card', JSON.stringify(card));
+    },
+    async setOutcome(requestId, outcome, summary) {
+      await deps.redis.hset(key(requestId), 'outcome', outcome, 'outcomeSummary', summary);
     },
   };
 }

@@ -30,7 +30,14 @@ export function fixtureShell(script: Record<string, Scripted>, master = 'node1.g
       options?.onStdout?.(stdout);
       return { stdout, stderr: text(answer.stderr), code: answer.code ?? 0 };
     },
+    execOn: (_node: string, argv: readonly string[], options?: ExecOptions) => shell.exec(argv, options),
     master: async () => master,
+    survey: async () => ({
+      answers: [{ label: 'fixture', self: master, says: master, error: null }],
+      master,
+      named: master,
+      rivals: [],
+    }),
     forget: () => undefined,
     close: async () => undefined,
   };

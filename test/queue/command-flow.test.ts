@@ -164,7 +164,11 @@ describe('a queued command', () => {
           hint: 'Is sshd running on the master candidates?',
         });
       },
+      execOn: async () => {
+        throw new Error('not used');
+      },
       master: async () => 'node1',
+      survey: async () => ({ answers: [], master: null, named: null, rivals: [] }),
       forget: () => undefined,
       close: async () => undefined,
     };

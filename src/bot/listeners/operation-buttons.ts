@@ -76,6 +76,9 @@ export function createOperationButtons(deps: OperationButtonDeps) {
         ...base,
         target: request.plan.summary,
         approver: event === 'approved' ? clicker : null,
+        ...(event === 'approved' && request.plan.attestation
+          ? { detail: `attested: ${request.plan.attestation}` }
+          : {}),
       });
     const already = (state: RequestState | null, s: StoredRequest) =>
       `This request is already ${state ?? 'gone'}${state === s.state && s.decidedBy ? ` (by <@${s.decidedBy}>)` : ''}; it runs only once.`;

@@ -85,6 +85,7 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
     if (plan.checks.length)
       blocks.push(section(linesWithin(['*Pre-checks*', ...plan.checks.map((c) => `✓ ${c}`)])));
     if (plan.warnings.length) blocks.push(section(linesWithin(plan.warnings.map((w) => `⚠️ ${w}`))));
+    if (plan.attestation) blocks.push(section(`*Approving confirms:* ${esc(plan.attestation)}`));
     const self = request.approval === 'self';
     blocks.push(
       section(
@@ -100,7 +101,9 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
             style: 'danger',
             confirm: {
               title: `${plan.title}?`,
-              text: `${plan.summary}\nThis changes the cluster now.`,
+              text: plan.attestation
+                ? `${plan.attestation}\n${plan.summary}`
+                : `${plan.summary}\nThis changes the cluster now.`,
               yes: 'Run it',
               no: 'Not yet',
             },

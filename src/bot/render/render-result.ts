@@ -4,6 +4,7 @@ import { renderBalance } from './render-balance.js';
 import { renderCapacity } from './render-capacity.js';
 import { renderConsole } from './render-console.js';
 import { renderAudit } from './render-audit.js';
+import { renderHealth } from './render-health.js';
 import { renderHelp } from './render-help.js';
 import { renderInstanceInfo } from './render-instance-info.js';
 import { renderInstances } from './render-instances.js';
@@ -40,6 +41,8 @@ function body(result: CommandResult): { text: string; blocks: Block[] } {
       return renderVerify(result);
     case 'capacity':
       return renderCapacity(result);
+    case 'health':
+      return renderHealth(result);
     case 'balance':
       return renderBalance(result);
     case 'console':

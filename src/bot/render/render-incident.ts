@@ -1,0 +1,223 @@
+import type {
+  IncidentNode,
+  IncidentRequest,
+  IncidentView,
+  InstanceProblemsNote,
+} from '../../monitor/types.js';
+import {
+  type Block,
+  button,
+  type ButtonElement,
+  context,
+  esc,
+  fields,
+  fitMessage,
+  header,
+  linesWithin,
+  section,
+  type SlackMessage,
+} from './blocks.js';
+import { gib, plural } from './format.js';
+
+/** Action ids of an incident's buttons; the value is `INCIDENT_ID|NODE`. */
+export const ACTION_INCIDENT_EVACUATE = 'incident_evacuate';
+export const ACTION_INCIDENT_ACK = 'incident_ack';
+export const ACTION_INCIDENT_SNOOZE = 'incident_snooze';
+export const ACTION_INCIDENT_MASTER = 'incident_master';
+
+/** A Slack date token: each reader sees their own time zone. */
+export const slackDate = (ms: number, format = '{date_short_pretty} {time}') =>
+  `<!date^${Math.floor(ms / 1000)}^${format}|${new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')}>`;
+
+const CAUSE: Record<IncidentNode['cause'], string> = {
+  'no-answer': 'no answer (Ganeti cannot reach it, nor can the bot)',
+  'noded-down': 'its node daemon is down (the host answers, ganeti-noded does not)',
+  'marked-offline': 'marked offline by someone',
+};
+
+const active = (r: IncidentRequest) =>
+  r.state === 'pending' || r.state === 'approved' || r.state === 'running';
+
+export function headline(view: IncidentView): string {
+  const { incident } = view;
+  if (incident.resolvedAt !== null) {
+    const names = incident.nodes.map((n) => n.name).join(', ') || incident.lostMaster || 'the cluster';
+    return `✅ Resolved: ${names} ${incident.nodes.length > 1 ? 'are' : 'is'} back`;
+  }
+  if (incident.kind === 'master-loss') return `🔴 Master ${incident.lostMaster ?? '?'} does not answer`;
+  const lost = incident.nodes.filter((n) => n.recoveredAt === null);
+  const first = lost[0];
+  if (lost.length === 1 && first) return `🔴 ${first.name} is down`;
+  return `🔴 ${lost.length} nodes are down in ${incident.cluster}`;
+}
+
+function requestLine(r: IncidentRequest): string {
+  const what = r.what === 'master-failover' ? `Make ${r.node} master` : `Fail over from ${r.node}`;
+  const by = r.decidedBy ? ` by <@${r.decidedBy}>` : '';
+  switch (r.state) {
+    case 'pending':
+      return `🟡 ${what}: waiting for approval (see the thread)`;
+    case 'approved':
+    case 'running':
+      return `⏳ ${what}: approved${by}, running`;
+    case 'done':
+      return `${r.outcome === 'success' ? '✅' : '⚠️'} ${what}: ${r.outcome ?? 'done'}${r.summary ? ` (${esc(r.summary)})` : ''}`;
+    case null:
+      return `❔ ${what}: the request is no longer known`;
+    default:
+      return `✖️ ${what}: ${r.state}${by}`;
+  }
+}
+
+function nodeBlock(n: IncidentNode): Block {
+  const moving = n.primaries.map((p) => {
+    const where = p.target ? `→ ${p.target}` : `stays: ${p.stranded ?? 'no node can take it'}`;
+    return `• ${esc(p.name)} (${esc(p.status)}, ${gib(p.memoryMiB)}) ${where}`;
+  });
+  const state =
+    n.recoveredAt !== null
+      ? `✅ back since ${slackDate(n.recoveredAt)}`
+      : n.returnedWhileOffline
+        ? '⚠️ answers again while marked offline: split-brain risk (see the thread)'
+        : n.returnedAt !== null
+          ? `🟢 answers again since ${slackDate(n.returnedAt)}`
+          : `down since ${slackDate(n.since)}`;
+  const lines = [
+    `*${esc(n.name)}*${n.wasMaster ? ' (was the master)' : ''}: ${CAUSE[n.cause]}; ${state}`,
+    `*Primary instances here* (${n.primaries.length}):`,
+    ...(moving.length > 0 ? moving : ['• none']),
+    `*Lose their secondary* (no redundancy now): ${n.secondaries.length > 0 ? n.secondaries.map(esc).join(', ') : 'none'}`,
+    n.capacityOk
+      ? `*N+1:* ✅ the other nodes have ${gib(n.freeMiB)} free for ${gib(n.neededMiB)}`
+      : `*N+1:* ❌ not enough room: ${gib(n.freeMiB)} free for ${gib(n.neededMiB)}`,
+  ];
+  return section(linesWithin(lines));
+}
+
+function buttons(view: IncidentView): ButtonElement[] {
+  const { incident } = view;
+  const value = (node: string) => `${incident.id}|${node}`;
+  const out: ButtonElement[] = [];
+  if (incident.kind === 'master-loss') {
+    for (const c of incident.reachableCandidates.slice(0, 3)) {
+      if (view.requests.some((r) => r.what === 'master-failover' && active(r))) break;
+      out.push(
+        button(ACTION_INCIDENT_MASTER, `Make ${c.split('.')[0]} master`, value(c), {
+          style: 'primary',
+          confirm: {
+            title: `Ask to make ${c} the master?`,
+            text: 'This posts an approval card in the thread; another admin approves it.',
+            yes: 'Ask for approval',
+            no: 'Back',
+          },
+        }),
+      );
+    }
+  } else {
+    for (const n of incident.nodes
+      .filter((x) => x.recoveredAt === null && x.returnedAt === null)
+      .slice(0, 3)) {
+      const movable = n.primaries.filter((p) => p.target !== null).length;
+      if (
+        movable === 0 ||
+        view.requests.some(
+          (r) => r.node === n.name && r.what === 'recover' && (active(r) || r.state === 'done'),
+        )
+      )
+        continue;
+      const label =
+        incident.nodes.length > 1
+          ? `Fail over ${plural(movable, 'instance')} (${n.name.split('.')[0]})`
+          : `Fail over ${plural(movable, 'instance')}`;
+      out.push(
+        button(ACTION_INCIDENT_EVACUATE, label, value(n.name), {
+          style: 'danger',
+          confirm: {
+            title: `Ask to fail over from ${n.name.split('.')[0]}?`,
+            text: `This posts an approval card in the thread. The approver confirms that ${n.name} is powered off or fenced.`,
+            yes: 'Ask for approval',
+            no: 'Back',
+          },
+        }),
+      );
+    }
+  }
+  const any = incident.nodes[0]?.name ?? incident.lostMaster ?? '-';
+  if (!view.acknowledgedBy) out.push(button(ACTION_INCIDENT_ACK, 'Acknowledge', value(any)));
+  if (!view.snoozedUntil || view.snoozedUntil < view.now)
+    out.push(button(ACTION_INCIDENT_SNOOZE, 'Snooze 1 h', value(any)));
+  return out;
+}
+
+/** The incident's one message: what is wrong, what it affects, what was done, and the buttons. */
+export function renderIncident(view: IncidentView): SlackMessage {
+  const { incident } = view;
+  const title = headline(view);
+  const status =
+    incident.resolvedAt !== null
+      ? `Resolved ${slackDate(incident.resolvedAt)}`
+      : view.acknowledgedBy
+        ? `Open · acknowledged by <@${view.acknowledgedBy}>`
+        : 'Open · not acknowledged';
+  const blocks: Block[] = [
+    header(title),
+    fields([
+      ['Cluster', esc(incident.cluster)],
+      ['Since', slackDate(incident.openedAt)],
+      ['Status', status],
+      ...(view.snoozedUntil && view.snoozedUntil > view.now
+        ? ([['Snoozed until', slackDate(view.snoozedUntil, '{time}')]] as Array<[string, string]>)
+        : []),
+    ]),
+  ];
+  if (incident.kind === 'master-loss') {
+    blocks.push(
+      section(
+        linesWithin([
+          `The master *${esc(incident.lostMaster ?? '?')}* cannot be reached through any candidate. Nothing can be failed over until a node is master; the bot decides nothing about the other nodes meanwhile.`,
+          `*Candidates that answer:* ${incident.reachableCandidates.map(esc).join(', ') || 'none'}`,
+          'Make one of them the master (the candidates vote; with two nodes the approver attests the old master is off).',
+        ]),
+      ),
+    );
+  }
+  for (const n of incident.nodes) blocks.push(nodeBlock(n));
+  if (incident.verifyFindings.length > 0)
+    blocks.push(
+      section(
+        linesWithin([
+          '*`gnt-cluster verify` after onlining:*',
+          ...incident.verifyFindings.map((f) => `• ${esc(f)}`),
+        ]),
+      ),
+    );
+  if (view.requests.length > 0) blocks.push(section(linesWithin(view.requests.map(requestLine))));
+  const actions = incident.resolvedAt === null ? buttons(view) : [];
+  if (actions.length > 0)
+    blocks.push({ type: 'actions', block_id: `incident-${incident.id}`, elements: actions });
+  blocks.push(
+    context(
+      `incident \`${incident.id}\` · updated ${slackDate(view.now, '{time}')} · the bot never fails back by itself`,
+    ),
+  );
+  return fitMessage(title, blocks, (n) => `…${n} more blocks left out.`);
+}
+
+/** Instance-level problems: one message per change of the set. */
+export function renderInstanceProblems(note: InstanceProblemsNote): SlackMessage {
+  if (note.problems.length === 0) {
+    const text = `✅ ${note.cluster}: every instance is in its intended state again (${note.cleared.map(esc).join(', ')}).`;
+    return { text, blocks: [section(text)] };
+  }
+  const title = `⚠️ ${note.cluster}: ${plural(note.problems.length, 'instance')} not in their intended state`;
+  const lines = note.problems.map(
+    (p) =>
+      `• ${esc(p.name)}: \`${esc(p.status)}\` on ${esc(p.primaryNode)} since ${slackDate(p.since, '{time}')}${p.isNew ? ' *(new)*' : ''}`,
+  );
+  if (note.cleared.length > 0) lines.push(`Back to normal: ${note.cleared.map(esc).join(', ')}`);
+  return fitMessage(
+    title,
+    [header(title), section(linesWithin(lines))],
+    (n) => `…${n} more blocks left out.`,
+  );
+}
