@@ -31,6 +31,8 @@ export function nextNodeModel(
   seen: NodeSighting,
   now: number,
   graceMs: number,
+  /** When the poll asked (a slow answer is judged as of then); default `now`. */
+  seenAt: number = now,
 ): NodeModel {
   const obs = observation(seen.row);
   const r = seen.row;
@@ -55,7 +57,7 @@ export function nextNodeModel(
   const at = (health: NodeModel['health'], extra: Partial<NodeModel> = {}): NodeModel => ({
     ...base,
     health,
-    since: prev && prev.health === health ? prev.since : now,
+    since: prev && prev.health === health ? prev.since : seenAt,
     badSince: prev?.badSince ?? null,
     cause: prev?.cause ?? null,
     ...extra,
@@ -64,17 +66,17 @@ export function nextNodeModel(
   if (!prev) {
     if (obs === 'offline') return at('offline-known', { badSince: null, cause: null });
     if (obs === 'ok') return at('healthy', { badSince: null, cause: null });
-    return at('suspect', { badSince: now, cause: causeOf(obs, seen.probe) });
+    return at('suspect', { badSince: seenAt, cause: causeOf(obs, seen.probe) });
   }
   const bad = obs !== 'ok';
   switch (prev.health) {
     case 'healthy':
-      return bad ? at('suspect', { badSince: now, cause: causeOf(obs, seen.probe) }) : at('healthy');
+      return bad ? at('suspect', { badSince: seenAt, cause: causeOf(obs, seen.probe) }) : at('healthy');
     case 'offline-known':
       return bad ? at('offline-known') : at('healthy', { badSince: null, cause: null });
     case 'suspect': {
       if (!bad) return at('healthy', { badSince: null, cause: null });
-      const badSince = prev.badSince ?? now;
+      const badSince = prev.badSince ?? seenAt;
       const cause = causeOf(obs, seen.probe);
       return now - badSince >= graceMs ? at('down', { badSince, cause }) : at('suspect', { badSince, cause });
     }

@@ -32,7 +32,10 @@ export interface PollerDeps {
   graceMs: number;
   /** This process's lease token: unique per process. */
   owner: string;
-  /** Bound on one poll's gnt-* commands (a master that hangs). Default 25 s. */
+  /**
+   * Bound on one poll's gnt-* commands (a master that hangs). Default 12 s: a list with an
+   * unreachable node takes about 5 s (Ganeti's RPC connect timeout).
+   */
   queryTimeoutMs?: number;
   /** Reminder in the thread while an incident is not acknowledged. Default 15 min. */
   reminderMs?: number;
@@ -78,21 +81,28 @@ const toInstanceModel = (i: Awaited<ReturnType<GanetiClient['instances']>>[numbe
 export function createPoller(deps: PollerDeps): Poller {
   const log = deps.logger.child({ component: 'monitor', cluster: deps.cluster });
   const leaseMs = Math.max(3 * deps.pollMs, 15_000);
-  const timeoutMs = deps.queryTimeoutMs ?? 25_000;
+  const timeoutMs = deps.queryTimeoutMs ?? 12_000;
   let stopped = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  /** A node is suspect: poll again at once to confirm or clear it (not after a whole interval). */
+  let suspicious = false;
   /** The loop's pause between polls, cut short by stop(). */
   const pause = (ms: number) =>
     Promise.race([deps.sleep(ms), new Promise<void>((resolve) => (wake = resolve))]).finally(() => {
       wake = null;
     });
 
-  async function probeAll(rows: NodeHealthRow[]): Promise<Map<string, ProbeResult>> {
+  /**
+   * Our own probe of the nodes Ganeti could not reach last time, run while Ganeti answers this
+   * poll (so it adds no time). Healthy nodes are not probed: a connect to sshd every poll would
+   * fill their auth logs.
+   */
+  async function probeAll(nodes: readonly NodeModel[]): Promise<Map<string, ProbeResult>> {
     const out = new Map<string, ProbeResult>();
     await Promise.all(
-      rows.map(async (r) => {
-        out.set(r.name, r.live === 'ok' || !r.ip ? 'not-probed' : await deps.prober.probe(r.ip));
+      nodes.map(async (n) => {
+        if (n.ip) out.set(n.name, await deps.prober.probe(n.ip));
       }),
     );
     return out;
@@ -102,13 +112,14 @@ export function createPoller(deps: PollerDeps): Poller {
     model: ClusterModel,
     open: Incident | null,
     error: unknown,
+    now: number,
   ): Promise<void> {
-    const now = deps.now();
     const since = model.masterLostSince ?? now;
     const next: ClusterModel = { ...model, masterLostSince: since };
+    suspicious = true;
     let change: IncidentChange = { incident: open, opened: false, changed: false, onlined: [] };
     if (now - since >= deps.graceMs) {
-      const survey = await deps.client.survey({ timeoutMs: 10_000 });
+      const survey = await deps.client.survey({ timeoutMs: 5_000 });
       if (survey.master === null) {
         const reachable = survey.answers.flatMap((a) => (a.self ? [a.self] : []));
         change = reduceMasterLoss(open, deps.cluster, now, survey.named ?? model.master, reachable);
@@ -123,11 +134,14 @@ export function createPoller(deps: PollerDeps): Poller {
   }
 
   async function poll(): Promise<void> {
+    // A node is judged as of the moment the poll asked, not when the slow answer came back.
+    const now = deps.now();
     const model = (await deps.store.model()) ?? emptyModel(deps.cluster);
     const open = await deps.store.openIncident();
     let rows: NodeHealthRow[];
     let instances: InstanceModel[];
     let master: string;
+    const probing = probeAll(Object.values(model.nodes).filter((n) => n.observed !== 'ok'));
     try {
       const [r, i] = await Promise.all([
         deps.client.nodeHealth({ timeoutMs }),
@@ -137,12 +151,13 @@ export function createPoller(deps: PollerDeps): Poller {
       instances = i.map(toInstanceModel);
       master = await deps.client.master();
     } catch (error) {
-      if (error instanceof ClusterUnavailableError) return masterUnreachable(model, open, error);
+      if (error instanceof ClusterUnavailableError) return masterUnreachable(model, open, error, now);
       log.error({ err: error }, 'poll failed; nothing decided this time');
       return;
     }
-    const now = deps.now();
-    const probes = await probeAll(rows);
+    const probes = await probing;
+    // A slow answer (a node that does not answer takes Ganeti seconds) counts as of its end.
+    const decidedAt = deps.now();
     const before: Record<string, NodeModel> = { ...model.nodes };
     // The old master after a master loss: it has been bad since the master went silent.
     const oldMaster = model.masterLostSince !== null ? model.master : null;
@@ -154,10 +169,12 @@ export function createPoller(deps: PollerDeps): Poller {
     for (const row of rows)
       after[row.name] = nextNodeModel(
         before[row.name],
-        { row, probe: probes.get(row.name) ?? 'not-probed' },
-        now,
+        { row, probe: row.live === 'ok' ? 'not-probed' : (probes.get(row.name) ?? 'not-probed') },
+        decidedAt,
         deps.graceMs,
+        now,
       );
+    suspicious = Object.values(after).some((n) => n.health === 'suspect');
 
     const change = reduceIncident(open, {
       cluster: deps.cluster,
@@ -277,7 +294,8 @@ export function createPoller(deps: PollerDeps): Poller {
           } catch (error) {
             log.error({ err: error }, 'monitor poll failed');
           }
-          if (!stopped) await pause(Math.max(200, deps.pollMs - (deps.now() - started)));
+          const interval = suspicious ? Math.min(deps.pollMs, 1_000) : deps.pollMs;
+          if (!stopped) await pause(Math.max(200, interval - (deps.now() - started)));
         }
       })();
     },

@@ -74,7 +74,9 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
     }
     const throttle = createProgressThrottle({
       // An answer meant for the requester alone gets no progress line in the channel either.
-      send: (text) => (command.visibility === 'requester' ? Promise.resolve() : reply.progress(text)),
+      // Neither for a request made from an incident: its card appears in the incident's thread.
+      send: (text) =>
+        command.visibility === 'requester' || data.threadTs ? Promise.resolve() : reply.progress(text),
       delayMs: deps.progressDelayMs ?? 1_500,
       intervalMs: deps.progressIntervalMs ?? 3_000,
       now,

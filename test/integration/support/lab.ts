@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FakeSlack, RecordedCall } from '../../fakes/fake-slack.js';
+import { blockActionPayload, sendInteraction } from '../../fakes/slack-requests.js';
+import { SIGNING_SECRET, type Harness } from './harness.js';
+
+/**
+ * The Ganeti lab's fault injection (`fault.sh`, from GANETI_TEST_LAB_DIR that scripts/test.sh
+ * exports): tests that cut links or power nodes off need the lab, not just any cluster.
+ */
+const labDir = process.env.GANETI_TEST_LAB_DIR ?? null;
+export const labAvailable = labDir !== null && existsSync(join(labDir, 'fault.sh'));
+
+export function fault(
+  action: 'link-down' | 'link-up' | 'power-off' | 'power-on' | 'stop-noded' | 'start-noded',
+  node: number,
+): void {
+  execFileSync(join(labDir ?? '', 'fault.sh'), [action, String(node)], { stdio: 'ignore', timeout: 120_000 });
+}
+
+/** Rebuilds the lab from scratch (about a minute): after tests that leave it changed for good. */
+export function freshLab(): void {
+  execFileSync(join(labDir ?? '', 'up.sh'), ['--fresh'], { stdio: 'ignore', timeout: 600_000 });
+}
+
+/** A top-level message of the monitor in `channel` (not a thread reply). */
+export const isAlert = (channel: string) => (c: RecordedCall) =>
+  c.method === 'chat.postMessage' &&
+  c.body.channel === channel &&
+  c.body.thread_ts === undefined &&
+  c.status === 200;
+
+/** Every blocks' text of a recorded message, for matching. */
+export const textOf = (c: RecordedCall) => `${String(c.body.text)} ${JSON.stringify(c.body.blocks ?? '')}`;
+
+/** The value of an incident button (`INCIDENT|NODE`) in a recorded message. */
+export function buttonValue(message: RecordedCall, actionId: string, node?: string): string {
+  const blocks = (message.body.blocks ?? []) as Array<{
+    type: string;
+    elements?: Array<{ action_id?: string; value?: string }>;
+  }>;
+  const found = blocks
+    .flatMap((b) => b.elements ?? [])
+    .find((e) => e.action_id === actionId && (!node || e.value?.endsWith(`|${node}`)));
+  if (!found?.value)
+    throw new Error(`no ${actionId} button in that message: ${textOf(message).slice(0, 400)}`);
+  return found.value;
+}
+
+/** Clicks a button of a message the bot posted (a signed block_actions request). */
+export async function clickButton(
+  h: Harness,
+  message: RecordedCall,
+  actionId: string,
+  value: string,
+  user: string,
+) {
+  const channel = String(message.body.channel);
+  const responseUrl = h.slack.newResponseUrl({ channel });
+  const ts = (message.result as { ts?: string }).ts ?? '';
+  const payload = blockActionPayload({ user, channel, actionId, value, messageTs: ts, responseUrl });
+  return sendInteraction(h.baseUrl, SIGNING_SECRET, payload);
+}
+
+/** The newest version of a message: its last chat.update, or the post itself. */
+export function latest(slack: FakeSlack, message: RecordedCall): RecordedCall {
+  const ts = (message.result as { ts?: string }).ts;
+  return slack.calls.filter((c) => c.method === 'chat.update' && c.body.ts === ts).at(-1) ?? message;
+}
+
+/** Waits until `probe` returns something, polling every 250 ms. */
+export async function eventually<T>(
+  what: string,
+  probe: () => T | null | Promise<T | null>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
