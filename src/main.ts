@@ -149,6 +149,7 @@ export async function startApp(
           await client.chat.postMessage({ channel: monitorConfig.channel, ...renderResult(result, null) });
         },
         ...(commands ? { commands } : {}),
+        audit,
         connection: monitorConnection,
         prefix: config.queuePrefix,
         logger,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import { createTcpNodeProber, type NodeProber } from '../cluster/node-prober.js';
 import type { MonitorConfig } from '../config/app-config.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { CommandQueue } from '../queue/command-queue.js';
 import { newRequestId } from '../queue/payloads.js';
 import type { AutoEvacuation } from './auto-evacuate.js';
@@ -29,6 +30,8 @@ export interface MonitorDeps {
   postSummary: () => Promise<void>;
   /** For AUTO_EVACUATE: where the pre-approved `recover` request is queued. */
   commands?: Pick<CommandQueue, 'enqueue'>;
+  /** Records the monitor's own approval of an automatic evacuation. */
+  audit?: AuditLog;
   connection: Redis;
   prefix: string;
   logger: Logger;
@@ -74,6 +77,16 @@ function autoEvacuation(deps: MonitorDeps): AutoEvacuation | undefined {
         grant: { via: 'role', role: 'admin' },
         preapproved: { by: 'monitor', attestation },
         ...(incident.message ? { threadTs: incident.message.ts } : {}),
+      });
+      await deps.audit?.record({
+        event: 'approved',
+        requestId,
+        user: 'monitor',
+        channel: incident.message?.channel ?? config.channel,
+        command: 'recover',
+        target: node,
+        approver: 'monitor',
+        detail: `AUTO_EVACUATE: ${attestation}`,
       });
       return requestId;
     },
