@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { NO_CLUSTER_NOTE, testCluster, type TestCluster } from './support/cluster-env.js';
@@ -51,6 +52,8 @@ describe.runIf(cluster && labAvailable && (cluster?.hosts.length ?? 0) >= 3)(
       });
     });
     afterAll(async () => {
+      const dump = process.env.MONITOR_TEST_DUMP;
+      if (dump) writeFileSync(dump, h.logs.text());
       await h?.stop();
       // Two nodes now think they are master (node1 kept its role while cut off): rebuild the lab.
       try {
