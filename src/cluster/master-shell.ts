@@ -110,7 +110,8 @@ export function createMasterShell(
   }
 
   async function survey(options: { timeoutMs?: number } = {}): Promise<MasterSurvey> {
-    const answers = await Promise.all(candidates.map((t) => ask(t, options.timeoutMs ?? 15_000)));
+    // `gnt-cluster getmaster` reads ssconf: half a second when the node is fine.
+    const answers = await Promise.all(candidates.map((t) => ask(t, options.timeoutMs ?? 8_000)));
     return { answers, ...decideMaster(answers) };
   }
 

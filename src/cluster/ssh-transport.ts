@@ -183,11 +183,18 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
     for (let attempt = 1; ; attempt += 1) {
       // Never start the command once the exec has timed out or the connection is gone.
       if (signal.aborted) throw signal.reason;
+      const opening = new Promise<ClientChannel>((resolve, reject) =>
+        conn.client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel))),
+      );
       try {
-        return await new Promise<ClientChannel>((resolve, reject) =>
-          conn.client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel))),
-        );
+        // On a connection that died silently (a cut link) the open is never answered: the
+        // exec's timeout must end the wait, not the keepalive half a minute later.
+        return await untilAborted(opening, signal);
       } catch (err) {
+        if (signal.aborted) {
+          opening.then(kill, () => undefined); // a late channel is closed at once
+          throw signal.reason;
+        }
         if (conn.lost || attempt >= CHANNEL_OPEN_ATTEMPTS) throw err;
         stats.channelOpenRetries += 1;
         await delay(10 * 2 ** attempt, undefined, { signal }).catch(() => undefined);

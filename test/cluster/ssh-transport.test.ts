@@ -16,6 +16,7 @@ import {
 import type { RemoteTransport } from '../../src/cluster/transport.js';
 import { ClusterUnavailableError, UserError } from '../../src/core/errors.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { describeTransportContract } from './transport-contract.js';
 
 const silent = pino({ level: 'silent' });
@@ -211,6 +212,22 @@ describe('createSshTransport', () => {
     const again = await Promise.all(Array.from({ length: 5 }, () => transport.exec(['echo', 'back'])));
     expect(again.map((result) => result.stdout)).toEqual(Array(5).fill('back\n'));
     expect(transport.stats().connects).toBe(2);
+  });
+
+  it('ends an exec at its timeout on a connection that died silently (a cut link), not at the keepalive', async () => {
+    const proxy = await startTcpProxy('127.0.0.1', sshd.port);
+    try {
+      const transport = transportFor({ port: proxy.port });
+      await transport.exec(['true']);
+      proxy.freeze();
+      const started = Date.now();
+      const error = await rejectionOf(transport.exec(['true'], { timeoutMs: 1_000 }));
+      expect(error).toBeInstanceOf(ClusterUnavailableError);
+      expect(error.message).toBe(`true on root@127.0.0.1:${proxy.port} timed out after 1000 ms`);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('fails fast while sshd is down and works again after it restarts', async () => {

@@ -8,12 +8,15 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export interface TcpProxy {
   port: number;
   stop(): Promise<void>;
+  /** Stops carrying bytes but keeps every connection open: a cut cable, as TCP sees it. */
+  freeze(): void;
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<[Socket, Socket]>();
   let server: Server | null = null;
   let port = 0;
 
@@ -29,6 +32,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
             upstream.destroy();
           });
         }
+        pairs.add([client, upstream]);
         client.pipe(upstream).pipe(client);
       });
       s.once('error', reject);
@@ -54,6 +58,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       return port;
     },
     stop,
+    freeze() {
+      for (const [client, upstream] of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     start: listen,
     close: stop,
   };
