@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { NodeProber } from '../cluster/node-prober.js';
 import type { NodeHealthRow } from '../cluster/parsers/node-health-list.js';
+import type { GanetiInstance } from '../cluster/types.js';
 import { ClusterUnavailableError } from '../core/errors.js';
 import { reduceIncident, reduceMasterLoss, type IncidentChange } from './incident-reducer.js';
 import { trackInstanceProblems } from './instance-problems.js';
@@ -61,7 +62,8 @@ const emptyModel = (cluster: string): ClusterModel => ({
   announcedInstanceProblems: {},
 });
 
-const toInstanceModel = (i: Awaited<ReturnType<GanetiClient['instances']>>[number]): InstanceModel => ({
+/** The monitor's view of an instance from `gnt-instance list`. */
+export const toInstanceModel = (i: GanetiInstance): InstanceModel => ({
   name: i.name,
   primaryNode: i.primaryNode,
   secondaryNodes: i.secondaryNodes,

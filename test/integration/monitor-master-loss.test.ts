@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
 import { NO_CLUSTER_NOTE, testCluster, type TestCluster } from './support/cluster-env.js';
 import { ADMIN, APPROVER, startHarness, type Harness } from './support/harness.js';
 import {
@@ -14,6 +13,7 @@ import {
   labAvailable,
   latest,
   textOf,
+  threadOf,
 } from './support/lab.js';
 
 const cluster = testCluster();
@@ -62,11 +62,6 @@ describe.runIf(cluster && labAvailable && (cluster?.hosts.length ?? 0) >= 3)(
         freshLab();
       }
     });
-
-    const threadOf = (alert: RecordedCall) => {
-      const ts = (alert.result as { ts?: string }).ts;
-      return h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts);
-    };
 
     it('alerts on master loss, makes node2 master after approval, goes on through it and reports the old master’s return', async () => {
       // Let the monitor see the healthy cluster first.
@@ -118,8 +113,9 @@ describe.runIf(cluster && labAvailable && (cluster?.hosts.length ?? 0) >= 3)(
       await eventually(
         'the new master in the incident',
         () =>
-          threadOf(alert).find((c) => String(c.body.text).includes('node2.ganeti.test is the master now')) ??
-          null,
+          threadOf(h.slack, alert).find((c) =>
+            String(c.body.text).includes('node2.ganeti.test is the master now'),
+          ) ?? null,
         90_000,
       );
       await eventually(
@@ -135,7 +131,9 @@ describe.runIf(cluster && labAvailable && (cluster?.hosts.length ?? 0) >= 3)(
       const rival = await eventually(
         'the two-masters warning',
         () =>
-          threadOf(alert).find((c) => String(c.body.text).includes('still claims to be the master')) ?? null,
+          threadOf(h.slack, alert).find((c) =>
+            String(c.body.text).includes('still claims to be the master'),
+          ) ?? null,
         90_000,
       );
       expect(rival.body.reply_broadcast).toBe('true');

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
 import { instancePlacement, NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { ADMIN, APPROVER, startHarness, type Harness } from './support/harness.js';
 import {
@@ -14,6 +13,7 @@ import {
   labAvailable,
   latest,
   textOf,
+  threadOf,
 } from './support/lab.js';
 
 const cluster = testCluster();
@@ -65,10 +65,6 @@ describe.runIf(cluster && labAvailable)(
         nodes?: Record<string, { health: string }>;
       };
     const alerts = () => h.slack.calls.filter(isAlert(ALERTS));
-    const threadOf = (alert: RecordedCall) => {
-      const ts = (alert.result as { ts?: string }).ts;
-      return h.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts);
-    };
 
     it('says nothing about a single failed poll', async () => {
       await eventually('the first poll', async () =>
@@ -182,7 +178,7 @@ describe.runIf(cluster && labAvailable)(
       fault('link-up', 3);
       const warning = await eventually(
         'the split-brain warning',
-        () => threadOf(alert).find((c) => String(c.body.text).includes('split-brain risk')) ?? null,
+        () => threadOf(h.slack, alert).find((c) => String(c.body.text).includes('split-brain risk')) ?? null,
         60_000,
       );
       expect(warning.body.reply_broadcast).toBe('true');
@@ -193,7 +189,7 @@ describe.runIf(cluster && labAvailable)(
       onMaster(cluster!, 'gnt-node modify --force --offline no node3.ganeti.test');
       const verify = await eventually(
         'the verify report',
-        () => threadOf(alert).find((c) => String(c.body.text).includes('came online')) ?? null,
+        () => threadOf(h.slack, alert).find((c) => String(c.body.text).includes('came online')) ?? null,
         120_000,
       );
       expect(String(verify.body.text)).toMatch(

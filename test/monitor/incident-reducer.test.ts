@@ -4,6 +4,7 @@ import { parseNodeHealthList, type NodeHealthRow } from '../../src/cluster/parse
 import { reduceIncident, reduceMasterLoss, type PollFacts } from '../../src/monitor/incident-reducer.js';
 import { trackInstanceProblems } from '../../src/monitor/instance-problems.js';
 import { nextNodeModel } from '../../src/monitor/node-health.js';
+import { toInstanceModel } from '../../src/monitor/poller.js';
 import type { Incident, InstanceModel, NodeModel, ProbeResult } from '../../src/monitor/types.js';
 import { readFixture } from '../support/fixtures.js';
 
@@ -12,16 +13,7 @@ const HEALTHY = rows('gnt-node_list.health.txt');
 const NODE3_CUT = rows('gnt-node_list.health.node3-unreachable.txt');
 const NODE3_OFFLINE = rows('gnt-node_list.health.node3-offline.txt');
 const instances: InstanceModel[] = parseInstanceList(readFixture('gnt-instance_list.fields.txt')).map(
-  (i) => ({
-    name: i.name,
-    primaryNode: i.primaryNode,
-    secondaryNodes: i.secondaryNodes,
-    status: i.status,
-    adminState: i.adminState,
-    running: i.running,
-    diskTemplate: i.diskTemplate,
-    memoryMiB: i.memoryMiB,
-  }),
+  toInstanceModel,
 );
 
 const GRACE = 30_000;

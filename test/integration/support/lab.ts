@@ -63,6 +63,12 @@ export async function clickButton(
   return sendInteraction(h.baseUrl, SIGNING_SECRET, payload);
 }
 
+/** The replies in a message's thread, oldest first. */
+export function threadOf(slack: FakeSlack, message: RecordedCall): RecordedCall[] {
+  const ts = (message.result as { ts?: string }).ts;
+  return slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts === ts);
+}
+
 /** The newest version of a message: its last chat.update, or the post itself. */
 export function latest(slack: FakeSlack, message: RecordedCall): RecordedCall {
   const ts = (message.result as { ts?: string }).ts;
