@@ -118,7 +118,7 @@ export function authorize(
   const owning = target ? projects.filter((p) => projectOwns(p, target)) : projects;
   if (owning.length > 0) return { allowed: true, via: 'project', projects: owning.map((p) => p.name) };
 
-  const has = role ? `you are a ${role}` : 'you have no role on this bot';
+  const has = role ? `you are ${role === 'viewer' ? 'a' : 'an'} ${role}` : 'you have no role on this bot';
   if (target && projects.length > 0) {
     return {
       allowed: false,

@@ -176,7 +176,7 @@ describe('authorize: who may run what (one pure function, a table of cases)', ()
       allowed: false,
       needed: 'admin',
       reason:
-        '`failover` needs the admin role and you are a operator. Ask a cluster admin to add you to ACCESS_ADMINS.',
+        '`failover` needs the admin role and you are an operator. Ask a cluster admin to add you to ACCESS_ADMINS.',
     });
   });
 

@@ -96,7 +96,7 @@ describe.runIf(cluster)(
       );
       const operator = await h.command('failover inst2', { user_id: OPERATOR });
       expect((await h.answer(operator.responseUrl)).body.text).toMatch(
-        /`failover` needs the admin role and you are a operator/,
+        /`failover` needs the admin role and you are an operator/,
       );
       expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
     });
