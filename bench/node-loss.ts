@@ -7,14 +7,21 @@
  * GANETI_TEST_LAB_DIR) and a Redis (TEST_REDIS_URL or REDIS_URL, default redis://127.0.0.1:6379).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/core/logger.js';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type RecordedCall } from '../test/fakes/fake-slack.js';
 import { blockActionPayload, sendInteraction } from '../test/fakes/slack-requests.js';
-import { instancePlacement, onMaster, testCluster } from '../test/integration/support/cluster-env.js';
+import {
+  instancePlacement,
+  keyscan,
+  onMaster,
+  testCluster,
+  type TestCluster,
+} from '../test/integration/support/cluster-env.js';
 
 const SECRET = 'bench-secret-123';
 const lab = process.env.GANETI_TEST_LAB_DIR ?? '';
@@ -102,9 +109,17 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
   }
 }
 
-function byHand(): number {
+/** The lab makes new host keys when it is rebuilt: scan them again. */
+function rescanned(): TestCluster {
   const cluster = testCluster();
   if (!cluster) throw new Error('no cluster');
+  const knownHostsFile = join(mkdtempSync(join(tmpdir(), 'bench-known-')), 'known_hosts');
+  writeFileSync(knownHostsFile, keyscan(cluster.hosts));
+  return { ...cluster, knownHostsFile };
+}
+
+function byHand(): number {
+  const cluster = rescanned();
   fault('link-down', 3);
   const started = Date.now();
   onMaster(cluster, 'gnt-node modify --offline yes node3.ganeti.test');
@@ -116,10 +131,22 @@ function byHand(): number {
 }
 
 async function main(): Promise<void> {
-  const bot = await botSide();
-  fresh();
-  const hand = byHand();
-  fresh();
+  // Each side leaves node3 cut off and inst3 moved: the lab is rebuilt after each, whatever happened.
+  let bot: { detectMs: number; recoverMs: number };
+  try {
+    bot = await botSide();
+    console.log(
+      `bot: alert ${bot.detectMs} ms after the cut; approval to inst3 running elsewhere ${bot.recoverMs} ms`,
+    );
+  } finally {
+    fresh();
+  }
+  let hand: number;
+  try {
+    hand = byHand();
+  } finally {
+    fresh();
+  }
   const result = {
     machine: `${process.platform} ${process.arch}, node ${process.version}`,
     settings: { pollSeconds: 10, graceSeconds: 30 },
