@@ -1,4 +1,4 @@
-import { globSource } from './glob.js';
+import { globMatch } from './glob.js';
 import type { Risk } from './types.js';
 
 export type Role = 'viewer' | 'operator' | 'admin';
@@ -73,8 +73,8 @@ export function roleOf(p: Principal, policy: AccessPolicy): Role | null {
 }
 
 function globMatches(name: string, pattern: string): boolean {
-  const re = new RegExp(`^${globSource(pattern)}$`, 'i');
-  return re.test(name) || re.test(name.split('.')[0] ?? name);
+  const short = name.split('.')[0] ?? name;
+  return globMatch(name, pattern, { ignoreCase: true }) || globMatch(short, pattern, { ignoreCase: true });
 }
 
 /** Whether a project owns an instance (by tag or by name pattern). */

@@ -1,5 +1,5 @@
 import type { GanetiInstance } from '../cluster/types.js';
-import { globSource } from './glob.js';
+import { globMatch } from './glob.js';
 
 /** Ganeti's instance statuses (gnt-instance list `status`). */
 export const GANETI_STATUSES = [
@@ -24,11 +24,16 @@ export function stateMatches(status: string, wanted: string): boolean {
   return status.toLowerCase() === w;
 }
 
-/** `web*`, `*db?`: glob with * and ?; without wildcards, a substring match. */
+/**
+ * `web*`, `*db?`: glob with * and ?, matching the whole name or the name up to one of its dots
+ * (`web*` finds `web1.example.org`); without wildcards, a substring match.
+ */
 export function patternMatches(name: string, pattern: string): boolean {
   if (!/[*?]/.test(pattern)) return name.includes(pattern);
-  const re = new RegExp(`^${globSource(pattern)}(\\.|$)`);
-  return re.test(name);
+  if (globMatch(name, pattern)) return true;
+  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1))
+    if (globMatch(name.slice(0, dot), pattern)) return true;
+  return false;
 }
 
 export function filterInstances(
