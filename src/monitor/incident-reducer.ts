@@ -142,7 +142,8 @@ export function reduceIncident(open: Incident | null, f: PollFacts): IncidentCha
     }
   }
 
-  if (incident && incident.kind === 'node-loss' && incident.nodes.length > 0) {
+  if (incident && incident.kind === 'node-loss') {
+    // A master loss that ended with the same master back has no lost node: resolved too.
     const allBack = incident.nodes.every((n) => n.recoveredAt !== null || f.after[n.name] === undefined);
     if (allBack && incident.resolvedAt === null) {
       incident.resolvedAt = f.now;

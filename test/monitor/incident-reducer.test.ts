@@ -130,19 +130,63 @@ describe('reduceMasterLoss', () => {
     expect(fewer.incident?.reachableCandidates).toEqual(['node2.ganeti.test']);
   });
 
-  it('turns into a node loss of the old master once another node is master', () => {
+  it('resolves when the same master answers again and no node was lost', () => {
     const lost = reduceMasterLoss(null, 'lab', 1, 'node1.ganeti.test', ['node2.ganeti.test']).incident;
+    const { after } = { after: {} };
     const change = reduceIncident(lost, {
       cluster: 'lab',
       now: 2,
       before: {},
-      after: {},
+      after,
+      instances,
+      master: 'node1.ganeti.test',
+      previousMaster: 'node1.ganeti.test',
+    });
+    expect(change.incident?.resolvedAt).toBe(2);
+    expect(change.incident?.timeline.map((l) => l.text).slice(-2)).toEqual([
+      'The master node1.ganeti.test answers again.',
+      '✅ Every node of this incident is back: resolved.',
+    ]);
+  });
+
+  it('turns into a node loss of the old master once another node is master', () => {
+    const lost = reduceMasterLoss(null, 'lab', 1, 'node1.ganeti.test', ['node2.ganeti.test']).incident;
+    const node1Cut = HEALTHY.map((r) =>
+      r.name === 'node1.ganeti.test' ? { ...r, live: 'unreachable' as const } : r,
+    );
+    const healthyBefore = Object.fromEntries(
+      HEALTHY.map((row) => [row.name, nextNodeModel(undefined, { row, probe: 'not-probed' }, 0, GRACE)]),
+    );
+    // The poller counts the old master as bad since the master went silent.
+    const before: Record<string, NodeModel> = {
+      ...healthyBefore,
+      'node1.ganeti.test': {
+        ...healthyBefore['node1.ganeti.test']!,
+        health: 'suspect' as const,
+        badSince: 0,
+      },
+    };
+    const after = Object.fromEntries(
+      node1Cut.map((row) => [
+        row.name,
+        nextNodeModel(before[row.name], { row, probe: 'silent' }, 40_000, GRACE),
+      ]),
+    );
+    const change = reduceIncident(lost, {
+      cluster: 'lab',
+      now: 40_000,
+      before,
+      after,
       instances,
       master: 'node2.ganeti.test',
       previousMaster: 'node1.ganeti.test',
     });
     expect(change.incident?.kind).toBe('node-loss');
-    expect(change.incident?.timeline.at(-1)?.text).toMatch(/^node2\.ganeti\.test is the master now/);
+    expect(change.incident?.resolvedAt).toBeNull();
+    expect(change.incident?.nodes).toEqual([
+      expect.objectContaining({ name: 'node1.ganeti.test', wasMaster: true }),
+    ]);
+    expect(change.incident?.timeline.map((l) => l.text)[1]).toMatch(/^node2\.ganeti\.test is the master now/);
   });
 });
 
