@@ -62,12 +62,25 @@ function readFileConfig(path: string, sources: ConfigSources, problems: ConfigPr
   return parsed.data;
 }
 
+/** A value given where a path belongs that is really key material (pasted into the variable). */
+const looksLikeSecret = (value: string) => /PRIVATE KEY|\n|^(ssh-|ecdsa-)/.test(value) || value.length > 1024;
+
 function readSecretFile(
   key: string,
   path: string,
   sources: ConfigSources,
   problems: ConfigProblem[],
 ): string | null {
+  if (looksLikeSecret(path)) {
+    // Never echo it: it is most likely the key itself.
+    problems.push({
+      key,
+      message:
+        'holds what looks like key material, not a file path: put it in a file (mode 600) and give its path',
+      critical: true,
+    });
+    return null;
+  }
   try {
     return sources.readFile(path);
   } catch (error) {
@@ -117,7 +130,14 @@ function clusterConfig(
   }
   const privateKey = keyFile ? readSecretFile('GANETI_SSH_KEY_FILE', keyFile, sources, problems) : null;
   let knownHosts: string | null = null;
-  if (insecure) {
+  if (insecure && knownHostsFile) {
+    problems.push({
+      key: 'GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK',
+      message:
+        'is on while a known_hosts file is given too: one would silently override the other. Remove one of them (keep the known_hosts file)',
+      critical: true,
+    });
+  } else if (insecure) {
     problems.push({
       key: 'GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK',
       message:

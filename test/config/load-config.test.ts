@@ -96,6 +96,35 @@ describe('loadConfig', () => {
     );
   });
 
+  it('never echoes a private key pasted where its file path belongs', () => {
+    const pasted = files['/keys/id'] ?? '';
+    const { config, problems } = loadConfig({ env: { ...complete, GANETI_SSH_KEY_FILE: pasted }, readFile });
+    expect(config).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        key: 'GANETI_SSH_KEY_FILE',
+        critical: true,
+        message: expect.stringMatching(/looks like key material/),
+      }),
+    ]);
+    expect(formatProblems(problems)).not.toContain('PRIVATE KEY');
+  });
+
+  it('refuses the insecure host key flag together with a known_hosts file', () => {
+    const { config, problems } = loadConfig({
+      env: { ...complete, GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: 'true' },
+      readFile,
+    });
+    expect(config).toBeNull();
+    expect(problems).toEqual([
+      expect.objectContaining({
+        key: 'GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK',
+        critical: true,
+        message: expect.stringMatching(/silently override/),
+      }),
+    ]);
+  });
+
   it('starts without a known_hosts file only when host key checking is switched off, with a warning', () => {
     const env = {
       ...complete,
