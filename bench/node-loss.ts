@@ -55,6 +55,7 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
     GANETI_SSH_KEY_FILE: cluster.keyFile,
     GANETI_SSH_KNOWN_HOSTS: cluster.knownHostsFile,
     ACCESS_ADMINS: 'U0ADMIN,U0APPROVER',
+    SLACK_COMMANDS_PER_MINUTE: '0',
     ALERT_CHANNEL: 'C0ALERTS',
   };
   const { config } = loadConfig({ env, readFile: (p) => readFileSync(p, 'utf8') });

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     GANETI_SSH_KEY_FILE: cluster.keyFile,
     GANETI_SSH_KNOWN_HOSTS: cluster.knownHostsFile,
     ACCESS_ADMINS: 'U0ADMIN',
+    SLACK_COMMANDS_PER_MINUTE: '0',
   };
   const { config } = loadConfig({ env, readFile: (p) => readFileSync(p, 'utf8') });
   if (!config) throw new Error('config refused');

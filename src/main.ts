@@ -24,6 +24,7 @@ import { createOperationWorker } from './queue/operation-worker.js';
 import { createRequestStore } from './queue/request-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
+import { createRateLimiter } from './bot/rate-limit.js';
 import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
 import { renderResult } from './bot/render/render-result.js';
 import { createMonitorStore, type MonitorStore } from './monitor/monitor-store.js';
@@ -189,6 +190,11 @@ export async function startApp(
         groups,
         audit,
         logger: logger.child({ component: 'bot' }),
+        rateLimit: createRateLimiter({
+          redis: producer,
+          prefix: config.queuePrefix,
+          perMinute: config.commandsPerMinute,
+        }),
       }),
       onOperationButton: createOperationButtons({
         store,

@@ -54,6 +54,8 @@ export interface AppConfig {
   auditChannel: string | null;
   /** Audit records kept in Redis (oldest dropped first). */
   auditMaxEntries: number;
+  /** Slash commands one user may send a minute (0: no limit). Default 30. */
+  commandsPerMinute: number;
   /** How long Slack user-group memberships are cached (approvals always look again). */
   groupsCacheMs: number;
   logLevel: string;

@@ -300,6 +300,7 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       auditChannel: env.AUDIT_CHANNEL ?? null,
       auditMaxEntries: env.AUDIT_MAX_ENTRIES,
       groupsCacheMs: env.SLACK_GROUPS_CACHE_SECONDS * 1000,
+      commandsPerMinute: env.SLACK_COMMANDS_PER_MINUTE,
       logLevel: env.LOG_LEVEL,
     },
     problems,

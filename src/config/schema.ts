@@ -88,6 +88,7 @@ export const envSchema = z.object({
   AUDIT_CHANNEL: channelId.optional(),
   AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   SLACK_GROUPS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  SLACK_COMMANDS_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   GANETI_CHATOPS_CONFIG: z.string().min(1).optional(),
   GANETI_CHATOPS_ROLES: csv.pipe(z.array(z.enum(['bot', 'worker'])).min(1)).default(['bot', 'worker']),
   GANETI_CHATOPS_QUEUE_PREFIX: z

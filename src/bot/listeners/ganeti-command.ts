@@ -12,6 +12,7 @@ import type { SlackMessage } from '../render/blocks.js';
 import { renderFailure } from '../render/render-feedback.js';
 import { renderResult } from '../render/render-result.js';
 import type { GroupDirectory } from '../user-groups.js';
+import type { RateLimiter } from '../rate-limit.js';
 
 /** The parts of Bolt's slash-command arguments this listener uses (easy to fake in tests). */
 export interface SlashCommandArgs {
@@ -32,6 +33,8 @@ export interface GanetiCommandDeps {
   audit: AuditLog;
   logger: Logger;
   now?: () => number;
+  /** Per-user limit on commands (SLACK_COMMANDS_PER_MINUTE). */
+  rateLimit?: RateLimiter;
 }
 
 /** The target an audit record names: the instance, node or job the command is about. */
@@ -76,6 +79,18 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
     await ack();
     const { command: def, args } = parsed;
     const target = targetOf(args);
+    const allowed = deps.rateLimit ? await deps.rateLimit.take(command.user_id) : { ok: true as const };
+    if (!allowed.ok) {
+      log.info({ command: def.name }, 'command refused: rate limit');
+      await audit('refused', { command: def.name, target, detail: 'rate limit' });
+      await tell(
+        new UserError('rate_limited', 'You sent too many commands in the last minute; nothing was run.', {
+          hint: `Try again in ${allowed.retryInSec} s.`,
+        }),
+        'Rate limited.',
+      );
+      return;
+    }
 
     let groups: string[];
     let grant: Grant;

@@ -73,6 +73,8 @@ export async function startHarness(options: {
     REDIS_URL: options.redisUrl ?? inject('redisUrl'),
     GANETI_CHATOPS_QUEUE_PREFIX: `itest-${process.pid}-${seq}-${Date.now().toString(36)}`,
     ACCESS_ADMINS: `${ADMIN},${APPROVER}`,
+    // Tests send many commands as one user; the limit has a test of its own.
+    SLACK_COMMANDS_PER_MINUTE: '0',
     ...(options.socketUrl ? { SLACK_APP_TOKEN: 'xapp-test' } : {}),
     ...(options.cluster
       ? {
