@@ -8,6 +8,11 @@ export function collect(
   channel: ClientChannel,
   onStdout: ExecOptions['onStdout'],
   log: Logger,
+  /** Output (stdout and stderr together) beyond this ends the command: `tooMuch` says why. */
+  limit: { bytes: number; tooMuch: () => Error } = {
+    bytes: Infinity,
+    tooMuch: () => new Error('too much output'),
+  },
 ): Promise<ExecResult> {
   const out = new StringDecoder('utf8');
   const err = new StringDecoder('utf8');
@@ -22,17 +27,32 @@ export function collect(
       log.warn({ err: callbackError }, 'onStdout callback threw; output is still collected');
     }
   };
-  channel.on('data', (chunk: Buffer) => emit(out.write(chunk)));
-  channel.stderr.on('data', (chunk: Buffer) => (stderr += err.write(chunk)));
+  let size = 0;
+  let overflow: ((error: Error) => void) | null = null;
+  const count = (chunk: Buffer): boolean => {
+    size += chunk.length;
+    if (size <= limit.bytes) return true;
+    overflow?.(limit.tooMuch());
+    overflow = null;
+    kill(channel);
+    return false;
+  };
+  channel.on('data', (chunk: Buffer) => {
+    if (count(chunk)) emit(out.write(chunk));
+  });
+  channel.stderr.on('data', (chunk: Buffer) => {
+    if (count(chunk)) stderr += err.write(chunk);
+  });
   // Not 'exit': for a fast command the exit status arrives in the same TCP read as the exec
   // reply and is emitted before our listeners exist. ssh2 repeats it as the first argument of
   // 'close' (@types/ssh2 omits it): a number, or null/undefined after a signal or no status.
-  return new Promise((resolve) =>
+  return new Promise((resolve, reject) => {
+    overflow = reject;
     channel.once('close', (exitCode?: unknown) => {
       emit(out.end());
       resolve({ stdout, stderr: stderr + err.end(), code: typeof exitCode === 'number' ? exitCode : null });
-    }),
-  );
+    });
+  });
 }
 
 /** Settles like `promise`, or rejects with the signal's reason as soon as it is aborted. */

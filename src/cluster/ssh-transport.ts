@@ -44,6 +44,11 @@ export interface SshTransportOptions {
   connectTimeoutMs?: number;
   /** Per exec, waiting for a free channel included; ExecOptions.timeoutMs overrides. Default 60000 ms. */
   commandTimeoutMs?: number;
+  /**
+   * Output one exec may return (stdout and stderr); more ends it with a clear error instead of
+   * filling the process's memory. Default 64 MiB (a 10,000-instance list is a few MiB).
+   */
+  maxOutputBytes?: number;
   /** SSH keepalive period. Default 10000 ms. */
   keepaliveIntervalMs?: number;
   /** Unanswered keepalives before the connection counts as lost. Default 3. */
@@ -239,7 +244,17 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
         // sshd confirms our close only once the command has exited; until then it still counts
         // against MaxSessions, so the slot stays taken too.
         channel.once('close', release);
-        const result = await untilAborted(collect(channel, opts.onStdout, log), abort.signal).catch((err) => {
+        const bytes = options.maxOutputBytes ?? 64 * 1024 * 1024;
+        const tooMuch = () =>
+          new UserError(
+            'output_too_large',
+            `\`${argv.slice(0, 2).join(' ')}\` on ${label} printed more than ${bytes} bytes; it was stopped.`,
+            {
+              hint: 'Narrow the command (a filter, fewer fields), or raise the limit if this output is expected.',
+            },
+          );
+        const collected = collect(channel, opts.onStdout, log, { bytes, tooMuch });
+        const result = await untilAborted(collected, abort.signal).catch((err) => {
           kill(channel);
           throw err;
         });

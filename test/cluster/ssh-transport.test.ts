@@ -214,6 +214,20 @@ describe('createSshTransport', () => {
     expect(transport.stats().connects).toBe(2);
   });
 
+  it('stops a command that prints more than the output limit, naming the command and the limit', async () => {
+    const transport = transportFor({ maxOutputBytes: 1_000_000 });
+    const error = (await transport.exec(['head', '-c', '5000000', '/dev/zero']).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    )) as UserError;
+    expect(error).toBeInstanceOf(UserError);
+    expect(error.code).toBe('output_too_large');
+    expect(error.message).toBe(
+      `\`head -c\` on root@127.0.0.1:${sshd.port} printed more than 1000000 bytes; it was stopped.`,
+    );
+    expect((await transport.exec(['echo', 'still fine'])).stdout).toBe('still fine\n');
+  });
+
   it('ends an exec at its timeout on a connection that died silently (a cut link), not at the keepalive', async () => {
     const proxy = await startTcpProxy('127.0.0.1', sshd.port);
     try {
