@@ -25,6 +25,7 @@ import { createRequestStore } from './queue/request-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
 import { createRateLimiter } from './bot/rate-limit.js';
+import { createReplayGuard } from './bot/request-guard.js';
 import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
 import { renderResult } from './bot/render/render-result.js';
 import { createMonitorStore, type MonitorStore } from './monitor/monitor-store.js';
@@ -178,10 +179,15 @@ export async function startApp(
       prefix: config.queuePrefix,
       logger,
     });
+    // Queues while (re)connecting, so a request right after start is checked too (for up to 500 ms).
+    const replayConnection = createRedisConnection(config.redisUrl, 'worker');
+    replayConnection.on('error', () => undefined);
+    stops.push(async () => replayConnection.disconnect());
     const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
+      replays: createReplayGuard({ redis: replayConnection, prefix: config.queuePrefix }),
       onCommand: createGanetiCommandListener({
         registry,
         queue,

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
+import { guardRequests, type ReplayGuard } from './request-guard.js';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { boltLogger } from './bolt-logger.js';
@@ -20,6 +21,8 @@ export interface SlackAppDeps {
   onCommand: (args: SlashCommandArgs) => Promise<void>;
   /** Approve/Deny/Cancel on operation cards. */
   onOperationButton: (args: ButtonArgs) => Promise<void>;
+  /** HTTP mode: refuses replayed requests (across processes, through Redis). */
+  replays?: ReplayGuard;
   /** The buttons of incident messages (absent when the monitor is off). */
   onIncidentButton?: (args: ButtonArgs) => Promise<void>;
 }
@@ -48,6 +51,12 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { slack } = deps;
   const logger = boltLogger(deps.logger.child({ component: 'bolt' }));
   const clientOptions = webClientOptions(slack);
+  const httpReceiver = () => {
+    const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', logger });
+    if (deps.replays)
+      guardRequests(receiver, { replays: deps.replays, logger: deps.logger.child({ component: 'bolt' }) });
+    return receiver;
+  };
   const app =
     slack.mode === 'socket' && slack.appToken
       ? new App({
@@ -58,7 +67,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
           clientOptions,
           installerOptions: { clientOptions },
         })
-      : new App({ token: slack.botToken, signingSecret: slack.signingSecret ?? '', logger, clientOptions });
+      : new App({ token: slack.botToken, receiver: httpReceiver(), logger, clientOptions });
 
   // Bolt's types want its own middleware args; ours is the subset the listener uses.
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
