@@ -44,8 +44,7 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     if (fresh) await deps.reporter.show(buildView(fresh, {}, now(), null), fresh.card);
   };
 
-  return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
-    await ack();
+  const handle = async ({ body, action }: ButtonArgs): Promise<void> => {
     const clicker = body.user.id;
     const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
     const parsedId = requestIdSchema.safeParse(action.value);
@@ -139,6 +138,27 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       return refuse(
         isUserError(error) ? error.userMessage : 'The bot could not queue the operation. Nothing was run.',
         'Approve it again in a minute.',
+      );
+    }
+  };
+
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    try {
+      await handle(args);
+    } catch (error) {
+      // Redis down or slow: the click must not vanish. Nothing was decided (every move is one atomic step).
+      deps.logger.error({ err: error, action: args.action.action_id }, 'a button click failed');
+      const body = args.body;
+      await deps.reporter.tell(
+        { channelId: body.channel?.id ?? '', userId: body.user.id, responseUrl: body.response_url ?? null },
+        {
+          code: 'unavailable',
+          message: isUserError(error)
+            ? error.userMessage
+            : 'The bot could not record your click: its job queue (Redis) is not answering. Nothing was decided.',
+          hint: 'Click again in a minute; the card stays as it is.',
+        },
       );
     }
   };
