@@ -34,5 +34,9 @@ export function connectCluster(config: ClusterConfig, deps: { logger: Logger }):
     ),
   );
   const shell = createMasterShell(transports, { logger });
-  return { client: createGanetiClient({ shell }), shell, close: () => shell.close() };
+  return {
+    client: createGanetiClient({ shell, hostKeysChecked: entries !== null }),
+    shell,
+    close: () => shell.close(),
+  };
 }

@@ -30,6 +30,8 @@ import type {
 
 /** What the commands need from a Ganeti cluster, in Ganeti's terms. */
 export interface GanetiClient {
+  /** False when SSH host keys are not checked (the insecure flag): `/ganeti status` says so. */
+  readonly hostKeysChecked?: boolean;
   master(): Promise<string>;
   nodes(): Promise<GanetiNode[]>;
   /** The monitor's poll of every node; `timeoutMs` bounds a master that does not answer. */
@@ -74,6 +76,8 @@ export interface GanetiClient {
 
 export interface GanetiClientDeps {
   shell: MasterShell;
+  /** False when the transports do not check host keys. Default true. */
+  hostKeysChecked?: boolean;
   now?: () => number;
   /** How long names() answers from its cache. Default 30 s. */
   namesTtlMs?: number;
@@ -131,6 +135,7 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
   }
 
   return {
+    hostKeysChecked: deps.hostKeysChecked ?? true,
     master: () => deps.shell.master(),
     nodes: async () => parseNodeList((await run(argv.nodeList())).stdout),
     nodeHealth: async (options) =>

@@ -146,6 +146,9 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
       };
       client.once('ready', () => {
         isReady = true;
+        // GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: said at every connect, not only at start.
+        if (!verifier)
+          log.warn('connected WITHOUT checking the SSH host key (GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK)');
         stats.connects += 1;
         log.debug({ ms: Math.round(performance.now() - started) }, 'SSH connected');
         resolve();

@@ -52,6 +52,8 @@ export interface HelpResult {
 export interface StatusResult {
   kind: 'status';
   master: string;
+  /** False when the bot does not check the nodes' SSH host keys (said in the answer). */
+  hostKeysChecked?: boolean;
   nodes: GanetiNode[];
   instances: GanetiInstance[];
 }

@@ -270,6 +270,25 @@ describe('createSshTransport', () => {
     await expect(transport.exec(['true'])).rejects.toThrow(/closed/);
   });
 
+  it('warns at every connect when host keys are not checked, and never when they are', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString('utf8')));
+        done();
+      },
+    });
+    const unchecked = transportFor({ hostVerifier: undefined }, pino({ level: 'info' }, sink));
+    await unchecked.exec(['true']);
+    await sshd.dropConnections();
+    await unchecked.exec(['true']).catch(() => unchecked.exec(['true']));
+    const warned = lines.filter((l) => l.level === 40 && /WITHOUT checking the SSH host key/.test(l.msg));
+    expect(warned.length).toBeGreaterThanOrEqual(2);
+    lines.length = 0;
+    await transportFor({}, pino({ level: 'info' }, sink)).exec(['true']);
+    expect(lines.filter((l) => /WITHOUT checking/.test(l.msg))).toEqual([]);
+  });
+
   it('logs each exec at debug and a lost connection at warn', async () => {
     const lines: Array<{ level: number; msg: string; argv?: string[]; code?: number }> = [];
     const sink = new Writable({

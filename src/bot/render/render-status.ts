@@ -40,6 +40,12 @@ export function renderStatus(result: StatusResult): { text: string; blocks: Bloc
     ...errored.map((i) => `:red_circle: \`${i.name}\` is \`${i.status}\` (primary \`${i.primaryNode}\`)`),
   ];
   if (problems.length > 0) blocks.push(section(linesWithin(problems)));
+  if (result.hostKeysChecked === false)
+    blocks.push(
+      section(
+        '⚠️ *SSH host keys are not checked* (`GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK=true`): anyone who can intercept the connection to the master can run commands as the bot. Set `GANETI_SSH_KNOWN_HOSTS` instead.',
+      ),
+    );
   const text = `Cluster: master ${result.master}; nodes ${nodeLine.replace(/\*/g, '')}; instances ${instLine.replace(/\*/g, '')}`;
   return { text, blocks };
 }

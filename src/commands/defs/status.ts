@@ -15,6 +15,12 @@ export const status = defineCommand({
       ctx.cluster.nodes(),
       ctx.cluster.instances(),
     ]);
-    return { kind: 'status', master, nodes, instances };
+    return {
+      kind: 'status',
+      master,
+      nodes,
+      instances,
+      ...(ctx.cluster.hostKeysChecked === false ? { hostKeysChecked: false } : {}),
+    };
   },
 });

@@ -47,6 +47,18 @@ describe('renderResult (golden files from real Ganeti output)', () => {
     await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot(golden('status.node3-offline'));
   });
 
+  it('says in the status when SSH host keys are not checked', () => {
+    const result: CommandResult = {
+      kind: 'status',
+      master: 'node1.ganeti.test',
+      nodes: parseNodeList(readFixture('gnt-node_list.fields.txt')),
+      instances: parseInstanceList(readFixture('gnt-instance_list.fields.txt')),
+      hostKeysChecked: false,
+    };
+    expect(JSON.stringify(rendered(result).blocks)).toContain('SSH host keys are not checked');
+    expect(JSON.stringify(rendered({ ...result, hostKeysChecked: true }).blocks)).not.toContain('host keys');
+  });
+
   it('renders the instance list with a filter', async () => {
     const instances = parseInstanceList(readFixture('gnt-instance_list.fields.with-tags.txt'));
     const result: CommandResult = {
