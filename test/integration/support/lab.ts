@@ -11,6 +11,10 @@ import { SIGNING_SECRET, type Harness } from './harness.js';
  */
 const labDir = process.env.GANETI_TEST_LAB_DIR ?? null;
 export const labAvailable = labDir !== null && existsSync(join(labDir, 'fault.sh'));
+if (!labAvailable && process.env.GANETI_TEST_REQUIRE_CLUSTER === '1') {
+  // CI (.ci/run) always has the lab: a fault test must never skip there.
+  throw new Error('GANETI_TEST_REQUIRE_CLUSTER=1 but GANETI_TEST_LAB_DIR is not the Ganeti lab (fault.sh)');
+}
 
 export function fault(
   action: 'link-down' | 'link-up' | 'power-off' | 'power-on' | 'stop-noded' | 'start-noded',
