@@ -131,8 +131,11 @@ export async function startMonitor(deps: MonitorDeps): Promise<{ poller: Poller;
   const worker = new Worker(
     QUEUE_MONITOR,
     async () => {
+      // The next summary counts failed jobs from before this one read them: a job that ends
+      // while it runs is listed twice rather than never.
+      const readAt = now();
       await deps.postSummary();
-      await deps.store.setLastSummaryAt(now());
+      await deps.store.setLastSummaryAt(readAt);
       log.info('posted the node-health summary');
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
