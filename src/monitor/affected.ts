@@ -1,5 +1,5 @@
 import type { GanetiInstance, GanetiNode } from '../cluster/types.js';
-import { checkNodeLoss } from '../commands/defs/capacity.js';
+import { checkNodeEvacuation } from '../commands/defs/capacity.js';
 import type { AffectedInstance, IncidentNode, InstanceModel, LossCause, NodeModel } from './types.js';
 
 /** The monitor's node as the capacity check's GanetiNode (the same N+1 rules as `/ganeti capacity`). */
@@ -58,12 +58,7 @@ export function affectedBy(
   const gNodes = nodes.map(asGanetiNode);
   const lostNode = asGanetiNode(lost);
   const all = instances.map(asGanetiInstance);
-  // Everything on the node is placed, running or not: treat every primary as "up" for the check.
-  const check = checkNodeLoss(
-    lostNode,
-    gNodes,
-    all.map((i) => ({ ...i, adminState: i.primaryNode === lost.name ? 'up' : i.adminState })),
-  );
+  const check = checkNodeEvacuation(lostNode, gNodes, all);
   const placed = new Map(check.placements.map((p) => [p.instance, p.to]));
   const stranded = new Map(check.stranded.map((s) => [s.instance, STRANDED[s.reason] ?? s.reason]));
   const primaries: AffectedInstance[] = instances

@@ -1,4 +1,5 @@
 import type { NodeRole } from '../types.js';
+import { NODE_ROLES } from './node-list.js';
 import { listLines, parseFlag, parseOptionalCount, splitCommaList, splitFields } from './split-fields.js';
 
 /**
@@ -23,14 +24,6 @@ export const NODE_HEALTH_FIELDS = [
 ] as const;
 
 const COMMAND = 'gnt-node list';
-
-const ROLES: Readonly<Record<string, NodeRole>> = {
-  M: 'master',
-  C: 'candidate',
-  R: 'regular',
-  D: 'drained',
-  O: 'offline',
-};
 
 /** One node as the monitor sees it in one poll. */
 export interface NodeHealthRow {
@@ -60,7 +53,7 @@ export function parseNodeHealthList(stdout: string): NodeHealthRow[] {
     const f = splitFields(COMMAND, NODE_HEALTH_FIELDS, lineNo, line);
     const liveFields = [f.mtotal, f.mfree, f.dtotal, f.dfree, f.bootid];
     const live = liveFields.includes('*') ? 'offline' : liveFields.includes('?') ? 'unreachable' : 'ok';
-    const role = ROLES[f.role];
+    const role = NODE_ROLES[f.role];
     if (role === undefined)
       throw new Error(`${COMMAND}: unknown role ${JSON.stringify(f.role)} for ${f.name}`);
     return {

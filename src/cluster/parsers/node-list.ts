@@ -19,7 +19,8 @@ export const NODE_LIST_FIELDS = [
 
 const COMMAND = 'gnt-node list';
 
-const ROLES: Readonly<Record<string, NodeRole>> = {
+/** `gnt-node list` role letters (also read by node-health-list.ts). */
+export const NODE_ROLES: Readonly<Record<string, NodeRole>> = {
   M: 'master',
   C: 'candidate',
   R: 'regular',
@@ -47,7 +48,7 @@ export function parseNodeList(stdout: string): GanetiNode[] {
         : 'ok';
     const mib = (field: string, value: string): number | null =>
       value === OFFLINE || value === UNREACHABLE ? null : parseCount(COMMAND, field, value);
-    const nodeRole = ROLES[f.role];
+    const nodeRole = NODE_ROLES[f.role];
     if (nodeRole === undefined) {
       throw new Error(`${COMMAND}: unknown role ${JSON.stringify(f.role)} for node ${f.name}`);
     }

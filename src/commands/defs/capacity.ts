@@ -71,6 +71,19 @@ export function checkNodeLoss(
   return result;
 }
 
+/**
+ * Where every primary instance of a dead node would go, stopped ones included (so they can be
+ * started elsewhere later): the recovery plan (`recover`) and the monitor's alert use this.
+ */
+export function checkNodeEvacuation(
+  lost: GanetiNode,
+  nodes: readonly GanetiNode[],
+  instances: readonly GanetiInstance[],
+): NodeLossCheck {
+  const asUp = instances.map((i) => (i.primaryNode === lost.name ? { ...i, adminState: 'up' } : i));
+  return checkNodeLoss(lost, nodes, asUp);
+}
+
 export const capacity = defineCommand({
   name: 'capacity',
   aliases: ['n+1', 'headroom'],

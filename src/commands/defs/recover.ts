@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { GanetiInstance } from '../../cluster/types.js';
 import { UserError } from '../../core/errors.js';
 import { defineOperation } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import type { PlannedStep } from '../operation-plan.js';
 import { clusterState, findNode } from '../prechecks.js';
-import { checkNodeLoss } from './capacity.js';
+import { checkNodeEvacuation } from './capacity.js';
 
 /**
  * The guarded evacuation of a dead node (the incident's **Fail over N instances** button, or
@@ -44,11 +43,7 @@ export const recover = defineOperation({
     const primaries = state.instances.filter((i) => i.primaryNode === node.name);
     if (primaries.length === 0)
       throw new UserError('nothing_to_do', `\`${node.name}\` has no primary instances to fail over.`);
-    // Every instance gets a home, running or not, so that stopped ones can be started elsewhere.
-    const asUp = state.instances.map((i): GanetiInstance =>
-      i.primaryNode === node.name ? { ...i, adminState: 'up' } : i,
-    );
-    const loss = checkNodeLoss(node, state.nodes, asUp);
+    const loss = checkNodeEvacuation(node, state.nodes, state.instances);
     const byName = new Map(primaries.map((i) => [i.name, i]));
     const steps: PlannedStep[] = [];
     if (!node.offline)
