@@ -21,6 +21,7 @@ import { createCommandQueue, type CommandQueue } from './queue/command-queue.js'
 import { createCommandWorker, type CommandWorker } from './queue/command-worker.js';
 import { createOperationQueue } from './queue/operation-queue.js';
 import { createOperationWorker } from './queue/operation-worker.js';
+import { createFailpoints, parseFailpoints } from './core/failpoints.js';
 import { createRequestStore } from './queue/request-store.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
@@ -119,6 +120,7 @@ export async function startApp(
       audit,
       stalledIntervalMs: config.stalledIntervalMs,
       lockDurationMs: config.lockDurationMs,
+      ...(config.failpoints ? { failpoint: armFailpoints(config.failpoints, logger) } : {}),
     });
     // Find the master and learn the names now, so the first command does not pay for it.
     void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
@@ -288,4 +290,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.stderr.write(`ganeti-chatops failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** The crash tests' kill points: loud in the log, since a production worker must never have them. */
+function armFailpoints(spec: string, logger: Logger) {
+  logger.warn(
+    { failpoints: spec },
+    'GANETI_CHATOPS_FAILPOINTS is set: this worker kills itself at those points (tests only)',
+  );
+  return createFailpoints(parseFailpoints(spec));
 }

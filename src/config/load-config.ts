@@ -282,6 +282,7 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       approvalTtlMs: env.APPROVAL_TIMEOUT_MINUTES * 60_000,
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+      failpoints: env.GANETI_CHATOPS_FAILPOINTS ?? null,
       cluster,
       access,
       alertChannel: env.ALERT_CHANNEL ?? null,

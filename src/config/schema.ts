@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseFailpoints } from '../core/failpoints.js';
 
 /** A comma-separated env list; empty entries are dropped. */
 const csv = z.string().transform((s) =>
@@ -104,6 +105,17 @@ export const envSchema = z.object({
     .default(15),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Crash tests only (src/core/failpoints.ts): the worker kills itself at these points. */
+  GANETI_CHATOPS_FAILPOINTS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        if (value) parseFailpoints(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   MONITOR_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   MONITOR_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   MONITOR_REMINDER_MINUTES: z.coerce

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { reasonText, reasonToken } from '../cluster/actions.js';
+import { reasonText, reasonToken, type GanetiAction } from '../cluster/actions.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { PlannedStep } from '../commands/operation-plan.js';
 import { ClusterUnavailableError, GanetiCommandError } from '../core/errors.js';
+import type { FailpointHook } from '../core/failpoints.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { buildView } from './operation-view.js';
 import type { OperationReporter } from './operation-port.js';
@@ -20,6 +21,23 @@ export interface ExecutionData {
   requestId: string;
   steps: Record<string, StepState>;
   message: MessageRef | null;
+  /** The outcome was posted to the channel; a worker resuming after that only closes the request. */
+  announced?: boolean;
+}
+
+/**
+ * Whether this worker still holds the execution: `held`; `taken` when its lock expired and
+ * another worker took over (BullMQ's stalled-job recovery, e.g. after Redis stalled past the lock);
+ * `gone` when the execution's record vanished from Redis (restarted without its data).
+ */
+export type Holding = 'held' | 'taken' | 'gone';
+
+/** Thrown to stop a worker that lost its execution to another: it must not submit or post. */
+export class ExecutionTakenError extends Error {
+  constructor(requestId: string) {
+    super(`execution of ${requestId} was taken over by another worker`);
+    this.name = 'ExecutionTakenError';
+  }
 }
 
 export interface RunnerDeps {
@@ -40,23 +58,44 @@ export interface RunnerDeps {
   /** Least time between two edits of the progress message. Default 2 s. */
   viewIntervalMs?: number;
   audit?: AuditLog;
+  /** Asked right before each submit and before the outcome is posted (see Holding). Default: held. */
+  holds?: () => Promise<Holding>;
+  /** Crash points for the crash tests (src/core/failpoints.ts). */
+  failpoint?: FailpointHook;
+  /** Resubmit a step interrupted mid-submit only this soon after; Ganeti archives old jobs. Default 1 h. */
+  resubmitWithinMs?: number;
 }
 
 /**
  * Runs an approved request's steps, each exactly once, saving every step's state in the job
  * (`save`) before acting on it:
- * - `pending` → saved as `submitting` → submitted with a `--reason` naming request and step →
- *   saved as `submitted` with Ganeti's job id → followed to its end;
+ * - `pending` → saved as `submitting` → Ganeti's job queue asked for a job whose reason names this
+ *   request and step (the truth, whatever Redis remembers) → only if there is none, and this
+ *   worker still holds the execution, submitted with that reason → saved as `submitted` with the
+ *   job id → followed to its end;
  * - a restarted worker finds `submitted` and follows the stored job id, never submitting again;
- * - it finds `submitting` (died mid-submit) and looks the job up by its reason; when no job or
- *   several carry it, the step becomes `unknown`: it says so and does nothing more.
+ * - it finds `submitting` (died mid-submit): after a grace period it looks the job up by its
+ *   reason twice; one job is followed, none means it never reached Ganeti and it is submitted
+ *   (only within resubmitWithinMs, before Ganeti could have archived it); several, or a cluster
+ *   that does not answer, make the step `unknown`: it says so and does nothing more.
+ * - a worker whose execution was taken over stops at once, without submitting or posting.
  */
 export async function runOperation(
   data: ExecutionData,
-  save: (data: ExecutionData) => Promise<void>,
+  /** Saves the execution: fenced by the worker's lock, it says whether the worker still holds it. */
+  save: (data: ExecutionData) => Promise<Holding | void>,
   deps: RunnerDeps,
 ): Promise<OperationView | null> {
   const log = deps.logger.child({ requestId: data.requestId });
+  const failpoint = deps.failpoint ?? (() => undefined);
+  failpoint('before-start');
+  let orphanNoted = false;
+  const noteOrphaned = () => {
+    if (!orphanNoted)
+      log.error('the execution vanished from Redis (restarted without its data?): submitting nothing more');
+    orphanNoted = true;
+    orphaned = true;
+  };
   const first = await deps.store.get(data.requestId);
   if (!first) {
     log.error('execution of an unknown request: nothing done');
@@ -84,7 +123,20 @@ export async function runOperation(
 
   // Saves are serialised: parallel steps must not overwrite each other's state.
   let saving: Promise<void> = Promise.resolve();
-  const persist = () => (saving = saving.then(() => save(data)));
+  /** Set once the execution is lost; every further step of this worker stops or saves nothing. */
+  let taken = false;
+  let orphaned = false;
+  const saveOnce = async () => {
+    if (taken) throw new ExecutionTakenError(data.requestId);
+    if (orphaned) return;
+    const holding = await save(data);
+    if (holding === 'taken') {
+      taken = true;
+      throw new ExecutionTakenError(data.requestId);
+    }
+    if (holding === 'gone') noteOrphaned();
+  };
+  const persist = () => (saving = saving.then(saveOnce, saveOnce));
   const view = (): OperationView => buildView(stored, data.steps, deps.now(), startedAt);
 
   let ref: MessageRef | null = data.message ?? stored.card;
@@ -159,29 +211,38 @@ export async function runOperation(
     }
   };
 
-  const reconcile = async (step: PlannedStep): Promise<void> => {
-    const s = data.steps[step.key] ?? newStepState();
-    const since = deps.now() - (s.submittingAt ?? 0);
-    const grace = deps.reconcileGraceMs ?? 5_000;
-    if (since < grace) await deps.sleep(grace - since);
-    const jobs = await patiently(() => deps.cluster.findJobs(reasonToken(data.requestId, step.key)));
-    const [only] = jobs ?? [];
-    if (jobs && jobs.length === 1 && only) {
-      log.info({ step: step.key, jobId: only.id }, 'found the job of an interrupted submit by its reason');
-      await update(step.key, { status: 'submitted', jobId: only.id, startedAt: s.submittingAt });
-      await audit('submitted', {
-        target: step.key,
-        ganetiJobId: only.id,
-        detail: `${step.label} (found again by its reason)`,
-      });
-      return;
+  /** Whether this worker may go on; throws when another worker took the execution over. */
+  const mayAct = async (): Promise<boolean> => {
+    if (taken) throw new ExecutionTakenError(data.requestId);
+    if (orphaned) return false;
+    const holding = deps.holds ? await deps.holds() : 'held';
+    if (holding === 'taken') {
+      taken = true;
+      throw new ExecutionTakenError(data.requestId);
     }
-    const why =
-      jobs === null
-        ? 'the cluster did not answer'
-        : jobs.length === 0
-          ? 'no Ganeti job carries this request, so it was most likely never submitted'
-          : `several Ganeti jobs carry this request (${jobs.map((j) => j.id).join(', ')})`;
+    if (holding === 'gone') noteOrphaned();
+    return !orphaned;
+  };
+  const notRun = (key: string, why: string) =>
+    update(key, { status: 'refused', endedAt: deps.now(), error: `not run: ${why}` });
+  const ORPHANED =
+    "the bot's job queue (Redis) lost this operation's record while it ran, so nothing more was submitted; check `/ganeti jobs` and ask again if it is still needed";
+
+  const lookUp = (step: PlannedStep) =>
+    patiently(() => deps.cluster.findJobs(reasonToken(data.requestId, step.key)));
+
+  const adopt = async (step: PlannedStep, id: number, how: string) => {
+    const s = data.steps[step.key] ?? newStepState();
+    log.info({ step: step.key, jobId: id }, `found the step's job by its reason ${how}`);
+    await update(step.key, { status: 'submitted', jobId: id, startedAt: s.submittingAt ?? deps.now() });
+    await audit('submitted', {
+      target: step.key,
+      ganetiJobId: id,
+      detail: `${step.label} (found by its reason ${how})`,
+    });
+  };
+
+  const lostTrack = async (step: PlannedStep, why: string, jobs?: unknown) => {
     log.error({ step: step.key, jobs }, 'cannot tell whether a step was submitted');
     await update(step.key, {
       status: 'unknown',
@@ -189,11 +250,67 @@ export async function runOperation(
       error: `The bot lost track while submitting this and cannot tell what happened: ${why}. It did nothing more; check \`/ganeti jobs\` before asking again.`,
     });
   };
+  const unclear = (jobs: Array<{ id: number }> | null) =>
+    jobs === null
+      ? 'the cluster did not answer'
+      : jobs.length === 0
+        ? 'no Ganeti job carries this request, and it is too long ago to be sure Ganeti has not archived it'
+        : `several Ganeti jobs carry this request (${jobs.map((j) => j.id).join(', ')})`;
+
+  /** Submits a step that no Ganeti job carries yet; the caller checked the job queue. */
+  const submit = async (step: PlannedStep, action: GanetiAction): Promise<void> => {
+    if (!(await mayAct())) return notRun(step.key, ORPHANED);
+    try {
+      const reason = reasonText({
+        requestId: data.requestId,
+        stepKey: step.key,
+        requester: stored.request.userId,
+        approver: stored.decidedBy,
+      });
+      const jobId = await deps.cluster.submit(action, reason);
+      failpoint('after-submit');
+      await update(step.key, { status: 'submitted', jobId, startedAt: deps.now() });
+      await audit('submitted', { target: step.key, ganetiJobId: jobId, detail: step.label });
+    } catch (error) {
+      if (error instanceof GanetiCommandError) {
+        await update(step.key, { status: 'refused', endedAt: deps.now(), error: error.userMessage });
+        return;
+      }
+      log.warn({ err: error, step: step.key }, 'submit interrupted; looking for the job by its reason');
+    }
+  };
+
+  /** A step found `submitting`: the worker before died (or the connection dropped) mid-submit. */
+  const reconcile = async (step: PlannedStep, action: GanetiAction): Promise<void> => {
+    const s = data.steps[step.key] ?? newStepState();
+    const grace = deps.reconcileGraceMs ?? 5_000;
+    const since = deps.now() - (s.submittingAt ?? 0);
+    if (since < grace) await deps.sleep(grace - since);
+    let jobs = await lookUp(step);
+    if (jobs && jobs.length === 0) {
+      // A submit still on its way would show up by now; look once more to be sure.
+      await deps.sleep(grace);
+      jobs = await lookUp(step);
+    }
+    const [only] = jobs ?? [];
+    if (jobs?.length === 1 && only) return adopt(step, only.id, 'after an interrupted submit');
+    const recent = deps.now() - (s.submittingAt ?? 0) < (deps.resubmitWithinMs ?? 3_600_000);
+    if (jobs?.length === 0 && recent) {
+      log.info(
+        { step: step.key },
+        'no Ganeti job carries an interrupted submit: it never got there; submitting it',
+      );
+      await submit(step, action);
+      return;
+    }
+    await lostTrack(step, unclear(jobs), jobs);
+  };
 
   const follow = async (step: PlannedStep): Promise<void> => {
     const jobId = data.steps[step.key]?.jobId;
     if (!jobId) return;
     for (;;) {
+      if (taken) throw new ExecutionTakenError(data.requestId);
       const info = await patiently(() => deps.cluster.job(jobId));
       const s = data.steps[step.key] ?? newStepState();
       if (info === null) {
@@ -201,6 +318,7 @@ export async function runOperation(
         await update(step.key, { status: 'unknown', endedAt: deps.now(), error: gone });
         return;
       }
+      failpoint('while-following');
       const fresh = info.log.slice(s.logSeen).map((l) => l.message);
       if (fresh.length > 0) {
         await thread(step, fresh);
@@ -231,6 +349,7 @@ export async function runOperation(
   const runMasterFailover = async (step: PlannedStep, node: string, noVoting: boolean): Promise<void> => {
     const short = (n: string | null) => (n ?? '').split('.')[0];
     if (data.steps[step.key]?.status === 'pending') {
+      if (!(await mayAct())) return notRun(step.key, ORPHANED);
       await update(step.key, { status: 'submitting', submittingAt: deps.now(), startedAt: deps.now() });
       await audit('submitted', { target: step.key, detail: step.label });
       try {
@@ -276,26 +395,22 @@ export async function runOperation(
       return;
     }
     if (data.steps[step.key]?.status === 'pending') {
+      if (orphaned) return notRun(step.key, ORPHANED);
       await update(step.key, { status: 'submitting', submittingAt: deps.now() });
-      try {
-        const reason = reasonText({
-          requestId: data.requestId,
-          stepKey: step.key,
-          requester: stored.request.userId,
-          approver: stored.decidedBy,
-        });
-        const jobId = await deps.cluster.submit(action, reason);
-        await update(step.key, { status: 'submitted', jobId, startedAt: deps.now() });
-        await audit('submitted', { target: step.key, ganetiJobId: jobId, detail: step.label });
-      } catch (error) {
-        if (error instanceof GanetiCommandError) {
-          await update(step.key, { status: 'refused', endedAt: deps.now(), error: error.userMessage });
-          return;
-        }
-        log.warn({ err: error, step: step.key }, 'submit interrupted; looking for the job by its reason');
-      }
+      failpoint('after-submitting-saved');
+      // Ganeti's job queue, not Redis, says whether this step was submitted (Redis may have lost
+      // or rolled back what it knew; another worker may have run it).
+      const jobs = await lookUp(step);
+      const [only] = jobs ?? [];
+      if (jobs?.length === 1 && only) await adopt(step, only.id, 'before submitting: it was already queued');
+      else if (jobs?.length === 0) await submit(step, action);
+      else await lostTrack(step, unclear(jobs), jobs);
     }
-    if (data.steps[step.key]?.status === 'submitting') await reconcile(step);
+    // Found `submitting`, or the submit just now was interrupted: reconcile, at most twice.
+    for (let tries = 0; data.steps[step.key]?.status === 'submitting'; tries += 1) {
+      if (tries === 2) await lostTrack(step, 'submitting it was interrupted twice and no job carries it yet');
+      else await reconcile(step, action);
+    }
     if (data.steps[step.key]?.status === 'submitted') await follow(step);
   };
 
@@ -329,6 +444,9 @@ export async function runOperation(
   await Promise.all(runners);
   await saving;
   await flushShow();
+  failpoint('before-outcome');
+  // Only the holder posts the outcome (an orphan, whose record is gone, still tells what it did).
+  if (!orphaned) await mayAct();
 
   const final = buildView({ ...stored, state: 'done' }, data.steps, deps.now(), startedAt);
   const ok = final.steps.filter((s) => s.status === 'success').length;
@@ -340,9 +458,13 @@ export async function runOperation(
       500,
     ),
   );
+  if (!data.announced) {
+    await deps.reporter.show(final, ref);
+    await deps.reporter.announce(final, ref);
+    data.announced = true;
+    await persist();
+  }
   await deps.store.transition(data.requestId, ['running'], 'done');
-  await deps.reporter.show(final, ref);
-  await deps.reporter.announce(final, ref);
   for (const s of final.steps) {
     await audit('result', {
       target: s.key,

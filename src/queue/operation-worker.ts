@@ -6,7 +6,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import { JOB_EXECUTE, JOB_EXPIRE, QUEUE_OPERATIONS } from './names.js';
 import type { OperationReporter } from './operation-port.js';
-import { runOperation, type ExecutionData } from './operation-runner.js';
+import type { FailpointHook } from '../core/failpoints.js';
+import { ExecutionTakenError, runOperation, type ExecutionData, type Holding } from './operation-runner.js';
 import { messageRefSchema, stepStateSchema } from './operation-types.js';
 import { buildView } from './operation-view.js';
 import { requestIdSchema } from './payloads.js';
@@ -17,6 +18,7 @@ const executionSchema: z.ZodType<ExecutionData> = z
     requestId: requestIdSchema,
     steps: z.record(z.string(), stepStateSchema),
     message: messageRefSchema.nullable(),
+    announced: z.boolean().optional(),
   })
   .strict();
 const expirySchema = z.object({ requestId: requestIdSchema }).strict();
@@ -37,7 +39,19 @@ export interface OperationWorkerDeps {
   sleep?: (ms: number) => Promise<void>;
   pollMs?: number;
   audit?: AuditLog;
+  failpoint?: FailpointHook;
 }
+
+/**
+ * Saves an execution's data only while this worker holds the job's lock, so a worker that lost
+ * it (Redis stalled past the lock, another worker took over) can never overwrite the new holder's
+ * state. Keys are BullMQ's: the job hash `<prefix>:<queue>:<id>` and its lock `…:lock`.
+ */
+const FENCED_SAVE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'gone' end
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 'taken' end
+redis.call('HSET', KEYS[1], 'data', ARGV[2])
+return 'held'`;
 
 /**
  * Runs approved operations and expires stale confirmations. An execution whose worker died is
@@ -48,9 +62,34 @@ export function createOperationWorker(deps: OperationWorkerDeps): { worker: Work
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
-  async function execute(job: Job): Promise<string> {
+  async function execute(job: Job, token: string | undefined): Promise<string> {
     const data = executionSchema.parse(job.data);
-    const view = await runOperation(data, (d) => job.updateData(d), {
+    const jobKey = `${job.queueQualifiedName}:${job.id ?? ''}`;
+    const lockMs = deps.lockDurationMs ?? 30_000;
+    const save = async (d: ExecutionData): Promise<Holding> => {
+      if (!token) {
+        await job.updateData(d);
+        return 'held';
+      }
+      const answer = await deps.connection.eval(
+        FENCED_SAVE,
+        2,
+        jobKey,
+        `${jobKey}:lock`,
+        token,
+        JSON.stringify(d),
+      );
+      return answer === 'gone' || answer === 'taken' ? answer : 'held';
+    };
+    /** Extends the lock when still ours: a fresh lockDuration for the submit that follows. */
+    const holds = async (): Promise<Holding> => {
+      if (!token) return 'held';
+      if ((await job.extendLock(token, lockMs)) === 1) return 'held';
+      return (await deps.connection.exists(jobKey)) === 1 ? 'taken' : 'gone';
+    };
+    const view = await runOperation(data, save, {
+      holds,
+      ...(deps.failpoint ? { failpoint: deps.failpoint } : {}),
       cluster: deps.cluster,
       store: deps.store,
       reporter: deps.reporter,
@@ -86,8 +125,20 @@ export function createOperationWorker(deps: OperationWorkerDeps): { worker: Work
 
   const worker = new Worker(
     QUEUE_OPERATIONS,
-    async (job) => {
-      if (job.name === JOB_EXECUTE) return execute(job);
+    async (job, token) => {
+      if (job.name === JOB_EXECUTE) {
+        try {
+          return await execute(job, token);
+        } catch (error) {
+          if (!(error instanceof ExecutionTakenError)) throw error;
+          // Another worker holds it now and carries on; this one stops quietly.
+          deps.logger.warn(
+            { jobId: job.id },
+            'lost the execution to another worker (its lock expired); stopped',
+          );
+          throw error;
+        }
+      }
       if (job.name === JOB_EXPIRE) return expire(job);
       throw new UnrecoverableError(`unknown job name ${job.name}`);
     },

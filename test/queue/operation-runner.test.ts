@@ -6,7 +6,13 @@ import type { JobInfo, JobStatus } from '../../src/cluster/types.js';
 import type { OperationPlan } from '../../src/commands/operation-plan.js';
 import { ClusterUnavailableError, GanetiCommandError } from '../../src/core/errors.js';
 import type { OperationReporter } from '../../src/queue/operation-port.js';
-import { runOperation, type ExecutionData } from '../../src/queue/operation-runner.js';
+import {
+  ExecutionTakenError,
+  runOperation,
+  type ExecutionData,
+  type Holding,
+  type RunnerDeps,
+} from '../../src/queue/operation-runner.js';
 import { newStepState, type OperationRequest, type StepState } from '../../src/queue/operation-types.js';
 import { createRequestStore, type RequestStore } from '../../src/queue/request-store.js';
 import { captureLogger } from '../support/capture-logger.js';
@@ -58,22 +64,37 @@ const finished = (id: number, status: JobStatus, log: string[] = []): JobInfo =>
   reasons: [],
 });
 
-/** A cluster that records what it was asked; `jobs` says what each job id reports. */
+/**
+ * A cluster that records what it was asked, with a job queue of its own: a submitted job carries
+ * its reason, and findJobs finds it by its token like Ganeti's. `found` are jobs already queued
+ * for any token (a Redis that forgot them); `jobs` says what each job id reports.
+ */
 function fakeCluster(options: {
-  submit?: (action: GanetiAction, reason: string) => Promise<number>;
+  submit?: (action: GanetiAction, reason: string, queue: (reason: string) => number) => Promise<number>;
   found?: number[];
   jobs?: Record<number, JobInfo>;
 }) {
   const calls = { submit: [] as string[], findJobs: [] as string[], job: [] as number[] };
+  const queued: Array<{ id: number; reason: string }> = [];
   let next = 100;
+  const queue = (reason: string) => {
+    const id = next++;
+    queued.push({ id, reason });
+    return id;
+  };
   const cluster: Partial<GanetiClient> = {
     submit: async (action, reason) => {
       calls.submit.push(reason);
-      return options.submit ? options.submit(action, reason) : next++;
+      return options.submit ? options.submit(action, reason, queue) : queue(reason);
     },
     findJobs: async (token) => {
       calls.findJobs.push(token);
-      return (options.found ?? []).map((id) => ({ id, status: 'success' as const }));
+      return [
+        ...(options.found ?? []).map((id) => ({ id, status: 'success' as const })),
+        ...queued
+          .filter((j) => j.reason.includes(token))
+          .map((j) => ({ id: j.id, status: 'success' as const })),
+      ];
     },
     job: async (id) => {
       calls.job.push(id);
@@ -98,21 +119,36 @@ function recordingReporter() {
   return { reporter, shown, threads };
 }
 
-async function run(data: ExecutionData, cluster: GanetiClient, reporter: OperationReporter, maxParallel = 3) {
+async function run(
+  data: ExecutionData,
+  cluster: GanetiClient,
+  reporter: OperationReporter,
+  maxParallel = 3,
+  extra: Partial<RunnerDeps> & { save?: () => Holding } = {},
+) {
   const saves: Array<Record<string, StepState>> = [];
   let t = 1_000_000;
-  const view = await runOperation(data, async (d) => void saves.push(structuredClone(d.steps)), {
-    cluster,
-    store,
-    reporter,
-    logger: captureLogger('silent').logger,
-    now: () => t,
-    sleep: async (ms) => {
-      t += ms;
+  const { save, ...more } = extra;
+  const view = await runOperation(
+    data,
+    async (d) => {
+      saves.push(structuredClone(d.steps));
+      return save?.();
     },
-    maxParallel,
-    viewIntervalMs: 0,
-  });
+    {
+      cluster,
+      store,
+      reporter,
+      logger: captureLogger('silent').logger,
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms;
+      },
+      maxParallel,
+      viewIntervalMs: 0,
+      ...more,
+    },
+  );
   return { view, saves };
 }
 
@@ -170,13 +206,33 @@ describe('runOperation: each step exactly once, even across crashes', () => {
     expect(view?.steps[0]).toMatchObject({ status: 'success', jobId: 77 });
   });
 
-  it('does nothing more and says so when no job carries an interrupted submit', async () => {
+  it('submits an interrupted step again when, looked up twice, no Ganeti job carries it', async () => {
     await store.create(request(), 'running', 'U0ALICE');
-    const { cluster, calls } = fakeCluster({ found: [] });
+    const { cluster, calls } = fakeCluster({});
     const steps = {
       'inst1.example.org': { ...newStepState(), status: 'submitting' as const, submittingAt: 999_000 },
     };
     const { view } = await run({ requestId, steps, message: null }, cluster, recordingReporter().reporter);
+    expect(calls.findJobs).toHaveLength(2);
+    expect(calls.submit).toHaveLength(1);
+    expect(view?.steps[0]).toMatchObject({ status: 'success', jobId: 100 });
+  });
+
+  it('does nothing more and says so when an interrupted submit is too old to be sure Ganeti kept its job', async () => {
+    await store.create(request(), 'running', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({});
+    const steps = {
+      'inst1.example.org': { ...newStepState(), status: 'submitting' as const, submittingAt: 1 },
+    };
+    const { view } = await run(
+      { requestId, steps, message: null },
+      cluster,
+      recordingReporter().reporter,
+      3,
+      {
+        resubmitWithinMs: 60_000,
+      },
+    );
     expect(calls.submit).toEqual([]);
     expect(view?.outcome).toBe('unknown');
     expect(view?.steps[0]?.error).toMatch(/cannot tell what happened: no Ganeti job carries this request/);
@@ -185,10 +241,11 @@ describe('runOperation: each step exactly once, even across crashes', () => {
   it('looks the job up by its reason when the connection drops during the submit', async () => {
     await store.create(request(), 'approved', 'U0ALICE');
     const { cluster, calls } = fakeCluster({
-      submit: async () => {
+      // Ganeti queued it, but the answer never came back.
+      submit: async (_action, reason, queue) => {
+        queue(reason);
         throw new ClusterUnavailableError('Lost the SSH connection');
       },
-      found: [55],
     });
     const { view } = await run(
       { requestId, steps: {}, message: null },
@@ -196,7 +253,103 @@ describe('runOperation: each step exactly once, even across crashes', () => {
       recordingReporter().reporter,
     );
     expect(calls.submit).toHaveLength(1);
-    expect(view?.steps[0]).toMatchObject({ status: 'success', jobId: 55 });
+    expect(view?.steps[0]).toMatchObject({ status: 'success', jobId: 100 });
+  });
+
+  it('says "unknown" and submits nothing when several Ganeti jobs carry one step', async () => {
+    await store.create(request(), 'approved', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({ found: [7, 8] });
+    const { view } = await run(
+      { requestId, steps: {}, message: null },
+      cluster,
+      recordingReporter().reporter,
+    );
+    expect(calls.submit).toEqual([]);
+    expect(view?.steps[0]?.status).toBe('unknown');
+    expect(view?.steps[0]?.error).toMatch(/several Ganeti jobs carry this request \(7, 8\)/);
+  });
+
+  it("follows the job already in Ganeti's queue when Redis forgot a step was submitted", async () => {
+    // A Redis restored from an older snapshot: the request is back to approved, its steps pending.
+    await store.create(request(), 'approved', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({ found: [31] });
+    const { view } = await run(
+      { requestId, steps: {}, message: null },
+      cluster,
+      recordingReporter().reporter,
+    );
+    expect(calls.submit).toEqual([]);
+    expect(view?.steps[0]).toMatchObject({ status: 'success', jobId: 31 });
+  });
+
+  it('a worker that lost the execution to another submits nothing and posts nothing', async () => {
+    await store.create(request([failover(1), failover(2)]), 'approved', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({});
+    const { reporter, shown } = recordingReporter();
+    await expect(
+      run({ requestId, steps: {}, message: null }, cluster, reporter, 1, { holds: async () => 'taken' }),
+    ).rejects.toBeInstanceOf(ExecutionTakenError);
+    expect(calls.submit).toEqual([]);
+    expect(shown.filter((s) => s.startsWith('announce'))).toEqual([]);
+  });
+
+  it('stops at the first save that finds the lock gone to another worker', async () => {
+    await store.create(request([failover(1), failover(2)]), 'approved', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({});
+    let saves = 0;
+    await expect(
+      run({ requestId, steps: {}, message: null }, cluster, recordingReporter().reporter, 1, {
+        // The card and step 1's `submitting` are saved; then the lock is someone else's.
+        save: () => ((saves += 1) > 2 ? 'taken' : 'held'),
+      }),
+    ).rejects.toBeInstanceOf(ExecutionTakenError);
+    expect(calls.submit.join()).not.toContain('inst2');
+  });
+
+  it('when Redis lost the execution, follows what was submitted, submits nothing more and says so', async () => {
+    await store.create(request([failover(1), failover(2)]), 'approved', 'U0ALICE');
+    const { cluster, calls } = fakeCluster({});
+    let asked = 0;
+    const { reporter, shown } = recordingReporter();
+    const { view } = await run({ requestId, steps: {}, message: null }, cluster, reporter, 1, {
+      holds: async () => ((asked += 1) > 1 ? 'gone' : 'held'),
+    });
+    expect(calls.submit).toHaveLength(1);
+    expect(view?.steps.map((s) => s.status)).toEqual(['success', 'refused']);
+    expect(view?.steps[1]?.error).toMatch(
+      /^not run: the bot's job queue \(Redis\) lost this operation's record/,
+    );
+    expect(shown.at(-1)).toBe('announce:partial');
+  });
+
+  it('posts the outcome once: a worker resuming after the announcement only closes the request', async () => {
+    await store.create(request(), 'running', 'U0ALICE');
+    const { cluster } = fakeCluster({});
+    const { reporter, shown } = recordingReporter();
+    const steps = { 'inst1.example.org': { ...newStepState(), status: 'success' as const, jobId: 9 } };
+    await run(
+      { requestId, steps, message: { channel: 'C0OPS', ts: '1.1' }, announced: true },
+      cluster,
+      reporter,
+    );
+    expect(shown.filter((s) => s.startsWith('announce'))).toEqual([]);
+    expect((await store.get(requestId))?.state).toBe('done');
+  });
+
+  it('reaches the crash points in order: start, submitting saved, submitted, following, outcome', async () => {
+    await store.create(request(), 'approved', 'U0ALICE');
+    const { cluster } = fakeCluster({});
+    const reached: string[] = [];
+    await run({ requestId, steps: {}, message: null }, cluster, recordingReporter().reporter, 3, {
+      failpoint: (name) => void reached.push(name),
+    });
+    expect(reached).toEqual([
+      'before-start',
+      'after-submitting-saved',
+      'after-submit',
+      'while-following',
+      'before-outcome',
+    ]);
   });
 
   it("records Ganeti's refusal as refused, with its words", async () => {
