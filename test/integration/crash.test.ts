@@ -1,21 +1,34 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUE_OPERATIONS } from '../../src/queue/names.js';
-import { executionJobId } from '../../src/queue/operation-queue.js';
-import { instancePlacement, jobsForRequest, NO_CLUSTER_NOTE, testCluster } from './support/cluster-env.js';
+import type { Failpoint } from '../../src/core/failpoints.js';
+import {
+  instancePlacement,
+  jobsForRequest,
+  NO_CLUSTER_NOTE,
+  onMaster,
+  testCluster,
+} from './support/cluster-env.js';
 import { cardRequestId, startHarness, type Harness } from './support/harness.js';
+import { eventually } from './support/lab.js';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
+import type { RecordedCall } from '../fakes/fake-slack.js';
 
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
 
-describe.runIf(cluster)('a worker killed (SIGKILL) right after submitting a failover', () => {
+/** Every point of a destructive operation where the worker is killed (src/core/failpoints.ts). */
+const POINTS: Failpoint[] = [
+  'before-start',
+  'after-submitting-saved',
+  'after-submit',
+  'while-following',
+  'before-outcome',
+];
+
+describe.runIf(cluster)('kill -9 of the worker at each point of a destructive operation', () => {
   let h: Harness;
   let workerEnv: Record<string, string>;
   const workers: WorkerProcess[] = [];
-  let redis: Redis;
-  let queue: Queue;
+  const kills: string[] = [];
 
   beforeAll(async () => {
     h = await startHarness({ cluster: cluster ?? undefined, botOnly: true });
@@ -26,86 +39,109 @@ describe.runIf(cluster)('a worker killed (SIGKILL) right after submitting a fail
       WORKER_LOCK_DURATION_MS: '3000',
       LOG_LEVEL: 'info',
     };
-    redis = new Redis(h.env.REDIS_URL ?? '', { maxRetriesPerRequest: null });
-    queue = new Queue(QUEUE_OPERATIONS, {
-      connection: redis,
-      prefix: h.env.GANETI_CHATOPS_QUEUE_PREFIX ?? '',
-    });
   });
   afterAll(async () => {
     for (const w of workers) await w.kill('SIGTERM');
-    await queue?.close();
-    redis?.disconnect();
     await h?.stop();
+    console.info(`crash tests: ${kills.length} workers killed (${kills.join(', ')})`);
   });
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== null) return value;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what}\n${workers.map((w) => w.output()).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const worker = (failpoints?: string) => {
+    const w = startWorkerProcess({
+      ...workerEnv,
+      ...(failpoints ? { GANETI_CHATOPS_FAILPOINTS: failpoints } : {}),
+    });
+    workers.push(w);
+    return w;
+  };
 
-  async function failoverWithCrash(target: string): Promise<string> {
-    await h.command(`failover inst2 --to ${target}`);
+  /** Posts `text`, approves its card as the second admin, and returns the card and request id. */
+  async function approved(text: string): Promise<{ card: RecordedCall; requestId: string }> {
+    await h.command(text);
     const card = await h.slack.waitFor(
       (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
-      {
-        timeoutMs: 60_000,
-      },
+      { timeoutMs: 60_000 },
     );
-    const requestId = cardRequestId(card);
     await h.click('op_approve', card);
-    const first = workers.at(-1);
-    // The moment the Ganeti job id is stored in the BullMQ job: kill the worker.
-    const jobId = await waitFor('the submitted job id', async () => {
-      const job = await queue.getJob(executionJobId(requestId));
-      const step = (
-        job?.data as { steps?: Record<string, { status: string; jobId: number | null }> } | undefined
-      )?.steps?.['inst2.ganeti.test'];
-      return step?.status === 'submitted' ? step.jobId : null;
-    });
-    await first?.kill('SIGKILL');
-    expect(jobId).toBeGreaterThan(0);
-    workers.push(startWorkerProcess(workerEnv));
-    return requestId;
+    return { card, requestId: cardRequestId(card) };
   }
 
-  it('resumes after restart: exactly one Ganeti failover job for the request, and the outcome is posted', async () => {
-    workers.push(startWorkerProcess(workerEnv));
+  /** The outcome messages posted for a card: replies in its thread that go to the channel too. */
+  const outcomes = (card: RecordedCall) =>
+    h.slack.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.body.reply_broadcast === 'true' &&
+        c.body.thread_ts === (card.result as { ts?: string }).ts,
+    );
+
+  /** Waits until the worker that took over has finished the request and logged it. */
+  async function settled(w: WorkerProcess, card: RecordedCall): Promise<RecordedCall[]> {
+    await eventually(
+      'the worker that took over to finish',
+      () => (/"msg":"operation finished"/.test(w.output()) ? true : null),
+      90_000,
+    );
+    await new Promise((r) => setTimeout(r, 500)); // a second outcome would be posted by now
+    return outcomes(card);
+  }
+
+  async function crashedFailover(point: Failpoint): Promise<void> {
     const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
     const away = home === 'node3' ? 'node2' : 'node3';
-    const requestId = await failoverWithCrash(away);
-    const done = await h.slack.waitFor(
-      (c) => c.method === 'chat.postMessage' && c.body.reply_broadcast === 'true',
-      { timeoutMs: 90_000 },
-    );
-    expect(done.body.text).toMatch(/^✅ Fail over inst2\.ganeti\.test: done/);
+    const doomed = worker(point);
+    const { card, requestId } = await approved(`failover inst2 --to ${away}`);
+    expect(await doomed.exited).toBe('SIGKILL');
+    kills.push(point);
+    const next = worker();
+    const posted = await settled(next, card);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.body.text).toMatch(/^✅ Fail over inst2\.ganeti\.test: done/);
     expect(jobsForRequest(cluster!, requestId)).toEqual([
       expect.stringMatching(/^\d+\|success\|INSTANCE_FAILOVER\(inst2\.ganeti\.test\)$/),
     ]);
     expect(instancePlacement(cluster!).inst2?.node).toBe(away);
-    // The restarted worker says it resumed, and finished (its log line may trail the Slack post).
-    const log = await waitFor('the restarted worker to log', async () =>
-      /"msg":"operation finished"/.test(workers.at(-1)?.output() ?? '')
-        ? (workers.at(-1)?.output() ?? '')
-        : null,
-    );
-    expect(log).toMatch(/"msg":"resuming an execution that was interrupted"/);
-    expect(log).not.toMatch(/"msg":"submit interrupted/);
+    if (point !== 'before-start')
+      expect(next.output()).toMatch(/"msg":"resuming an execution that was interrupted"/);
+    await next.kill('SIGTERM');
+  }
 
-    // Put the cluster back, through the restarted worker.
-    const back = await failoverWithCrash(home);
-    const again = await h.slack.waitFor(
-      (c) => c.method === 'chat.postMessage' && c.body.reply_broadcast === 'true',
-      { timeoutMs: 90_000 },
-    );
-    expect(again.body.text).toMatch(/^✅ Fail over inst2\.ganeti\.test: done/);
-    expect(jobsForRequest(cluster!, back)).toHaveLength(1);
-    expect(instancePlacement(cluster!).inst2?.node).toBe(home);
+  it.each(POINTS)(
+    'killed at %s, twice (there and back): one Ganeti job per request and one outcome message',
+    async (point) => {
+      await crashedFailover(point);
+      await crashedFailover(point);
+    },
+  );
+
+  it('killed in the middle of a two-instance evacuation, and again while the next worker follows: each instance moved once', async () => {
+    const before = instancePlacement(cluster!);
+    expect([before.inst1?.node, before.inst4?.node]).toEqual(['node1', 'node1']);
+    const first = worker('after-submit@2');
+    const { card, requestId } = await approved('evacuate node1');
+    expect(await first.exited).toBe('SIGKILL');
+    const second = worker('while-following');
+    expect(await second.exited).toBe('SIGKILL');
+    kills.push('evacuate:after-submit@2', 'evacuate:while-following');
+    const third = worker();
+    const posted = await settled(third, card);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.body.text).toMatch(/^✅ /);
+    const jobs = jobsForRequest(cluster!, requestId);
+    expect(jobs).toHaveLength(2);
+    expect(
+      jobs.every((j) => /^\d+\|success\|INSTANCE_(MIGRATE|FAILOVER)\(inst[14]\.ganeti\.test\)$/.test(j)),
+    ).toBe(true);
+    const after = instancePlacement(cluster!);
+    expect(after.inst1?.node).not.toBe('node1');
+    expect(after.inst4?.node).not.toBe('node1');
+    await third.kill('SIGTERM');
+    // Put them back (the tests' own view of the cluster, not the bot).
+    onMaster(cluster!, 'gnt-instance migrate -f -n node1 inst1.ganeti.test');
+    onMaster(cluster!, 'gnt-instance failover -f -n node1 inst4.ganeti.test');
+    await eventually('inst1 and inst4 back on node1', () => {
+      const p = instancePlacement(cluster!);
+      return p.inst1?.node === 'node1' && p.inst4?.node === 'node1' ? true : null;
+    });
   });
 });

@@ -8,6 +8,8 @@ export interface WorkerProcess {
   pid: number;
   output(): string;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Resolves when the process ended, with the signal that ended it (null: it exited). */
+  exited: Promise<NodeJS.Signals | null>;
 }
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
@@ -23,10 +25,13 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   if (child.pid === undefined) throw new Error('could not start the worker process');
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   return {
     pid: child.pid,
     output: () => out,
+    exited,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
