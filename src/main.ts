@@ -23,6 +23,7 @@ import { createOperationQueue } from './queue/operation-queue.js';
 import { createOperationWorker } from './queue/operation-worker.js';
 import { createFailpoints, parseFailpoints } from './core/failpoints.js';
 import { createRequestStore } from './queue/request-store.js';
+import { createApprovalSweeper } from './queue/approval-sweeper.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
 import { createRateLimiter } from './bot/rate-limit.js';
@@ -109,11 +110,13 @@ export async function startApp(
       },
     });
     const operationConnection = createRedisConnection(config.redisUrl, 'worker');
+    // A running operation waits for Redis to come back rather than failing fast like the Slack side.
+    const operationStore = createRequestStore({ redis: operationConnection, prefix: config.queuePrefix });
     const operations = createOperationWorker({
       connection: operationConnection,
       prefix: config.queuePrefix,
       cluster: cluster.client,
-      store,
+      store: operationStore,
       reporter,
       logger,
       maxParallelJobs: config.maxParallelJobs,
@@ -122,6 +125,13 @@ export async function startApp(
       lockDurationMs: config.lockDurationMs,
       ...(config.failpoints ? { failpoint: armFailpoints(config.failpoints, logger) } : {}),
     });
+    const sweeper = createApprovalSweeper({
+      store: operationStore,
+      queue: operationQueue,
+      logger: logger.child({ component: 'operations' }),
+    });
+    sweeper.start();
+    stops.unshift(async () => sweeper.stop());
     // Find the master and learn the names now, so the first command does not pay for it.
     void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
       logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),

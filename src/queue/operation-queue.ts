@@ -25,11 +25,12 @@ export function createOperationQueue(deps: {
   queue.on('error', (error) => deps.logger.warn({ err: error }, 'operation queue: redis error'));
   const timeoutMs = deps.timeoutMs ?? 3_000;
 
-  async function add(name: string, data: object, opts: Parameters<Queue['add']>[2]): Promise<void> {
+  /** Runs Redis work within timeoutMs; a slow or absent Redis becomes a clear UserError. */
+  async function bounded<T>(work: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        queue.add(name, data, opts),
+      return await Promise.race([
+        work(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer from Redis within ${timeoutMs} ms`)),
@@ -50,19 +51,31 @@ export function createOperationQueue(deps: {
       clearTimeout(timer);
     }
   }
+  const add = async (name: string, data: object, opts: Parameters<Queue['add']>[2]) =>
+    void (await bounded(() => queue.add(name, data, opts)));
 
   return {
-    execute: (requestId) => {
-      const data: ExecutionData = { requestId, steps: {}, message: null };
-      // One BullMQ job per request (the job id dedups double clicks); never retried blindly:
-      // a restarted worker resumes it from the step states it saved.
-      return add(JOB_EXECUTE, data, {
-        jobId: executionJobId(requestId),
-        attempts: 1,
-        removeOnComplete: { age: 7 * 24 * 3600 },
-        removeOnFail: { age: 30 * 24 * 3600 },
-      });
-    },
+    execute: (requestId) =>
+      bounded(async () => {
+        const data: ExecutionData = { requestId, steps: {}, message: null };
+        // One BullMQ job per request (the job id dedups double clicks); never retried blindly:
+        // a restarted worker resumes it from the step states it saved.
+        const opts = {
+          jobId: executionJobId(requestId),
+          attempts: 1,
+          removeOnComplete: { age: 7 * 24 * 3600 },
+          removeOnFail: { age: 30 * 24 * 3600 },
+        };
+        const job = await queue.add(JOB_EXECUTE, data, opts);
+        // A job of an earlier try that ended without running the request (it was not approved yet
+        // when that job ran, or it failed before starting) would swallow this one: replace it.
+        // Running twice is impossible anyway: only one execution can move approved → running.
+        const state = await job.getState();
+        if (state === 'completed' || state === 'failed') {
+          await job.remove();
+          await queue.add(JOB_EXECUTE, data, opts);
+        }
+      }),
     scheduleExpiry: (requestId, delayMs) =>
       add(
         JOB_EXPIRE,

@@ -17,6 +17,7 @@ export function createRedisConnection(
     ...extra,
   };
   return role === 'producer'
-    ? new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+    ? // A stalled Redis (paused, overloaded) must not hold a Slack answer past its 3 s either.
+      new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 })
     : new Redis(url, { ...common, maxRetriesPerRequest: null });
 }

@@ -37,31 +37,39 @@ export interface RequestStore {
   setCard(requestId: string, card: MessageRef): Promise<void>;
   /** Records how a finished request ended (for the incident that asked for it). */
   setOutcome(requestId: string, outcome: string, summary: string): Promise<void>;
+  /** Requests approved before `at` (ms) that have not started running. */
+  approvedBefore(at: number): Promise<string[]>;
 }
 
 /** Keys live this long after creation: long enough for audits of a week's requests. */
 const TTL_SECONDS = 30 * 24 * 3600;
 
-// KEYS[1] request hash; ARGV: to, by, at, from...
+// KEYS[1] request hash, KEYS[2] the index of approved requests; ARGV: to, by, at, id, from...
+// Approved requests are indexed in the same step, so one whose queueing was lost (Redis slow at
+// the click) is found and queued by the worker's sweep (approval-sweeper.ts).
 const TRANSITION = `
 local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return {0, ''} end
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   if ARGV[i] == s then
     redis.call('HSET', KEYS[1], 'state', ARGV[1])
     if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3]) end
+    if ARGV[1] == 'approved' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+    else redis.call('ZREM', KEYS[2], ARGV[4]) end
     return {1, ARGV[1]}
   end
 end
 return {0, s}
 `;
 
-// KEYS[1] request hash; ARGV: data, state, decidedBy, decidedAt, ttl. All or nothing.
+// KEYS[1] request hash, KEYS[2] approved index; ARGV: data, state, decidedBy, decidedAt, ttl, id.
+// All or nothing.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'state', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[3], 'decidedAt', ARGV[4]) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+if ARGV[2] == 'approved' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6]) end
 return 1
 `;
 
@@ -70,11 +78,12 @@ const stateSchema = z.enum(REQUEST_STATES);
 export function createRequestStore(deps: { redis: Redis; prefix: string; now?: () => number }): RequestStore {
   const now = deps.now ?? Date.now;
   const key = (id: string) => `${deps.prefix}:request:${id}`;
+  const approvedIndex = `${deps.prefix}:requests-approved`;
   return {
     async create(request, state, decidedBy = null) {
       const data = JSON.stringify(operationRequestSchema.parse(request));
-      const args = [data, state, decidedBy ?? '', String(now()), String(TTL_SECONDS)];
-      return (await deps.redis.eval(CREATE, 1, key(request.requestId), ...args)) === 1;
+      const args = [data, state, decidedBy ?? '', String(now()), String(TTL_SECONDS), request.requestId];
+      return (await deps.redis.eval(CREATE, 2, key(request.requestId), approvedIndex, ...args)) === 1;
     },
     async get(requestId) {
       const raw = await deps.redis.hgetall(key(requestId));
@@ -92,11 +101,13 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
     async transition(requestId, from, to, by) {
       const result = (await deps.redis.eval(
         TRANSITION,
-        1,
+        2,
         key(requestId),
+        approvedIndex,
         to,
         by ?? '',
         String(now()),
+        requestId,
         ...from,
       )) as [number, string];
       if (result[0] === 1) return { ok: true };
@@ -108,6 +119,12 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
     },
     async setOutcome(requestId, outcome, summary) {
       await deps.redis.hset(key(requestId), 'outcome', outcome, 'outcomeSummary', summary);
+    },
+    async approvedBefore(at) {
+      const ids = await deps.redis.zrangebyscore(approvedIndex, '-inf', at);
+      // Requests expire after 30 days: their index entries go with them.
+      await deps.redis.zremrangebyscore(approvedIndex, '-inf', now() - TTL_SECONDS * 1000);
+      return ids;
     },
   };
 }
