@@ -11,8 +11,12 @@ export interface TestRedis {
   port: number;
   /** Ends the server (SIGKILL by default, like a crash) by its own pid and waits for it. */
   stop(signal?: NodeJS.Signals): Promise<void>;
-  /** Starts it again on the same port (empty: no persistence). */
+  /** Starts it again on the same port: with its data when started with `appendonly`, else empty. */
   restart(): Promise<void>;
+  /** Freezes the server (SIGSTOP by its pid): connections stay open, nothing answers. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
 }
@@ -35,7 +39,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { appendonly?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'gc-redis-'));
   let child: ChildProcess | null = null;
@@ -50,8 +54,8 @@ export async function startRedis(): Promise<TestRedis> {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        // AOF with a sync per write: what docs/reliability.md asks of a deployment.
+        ...(options.appendonly ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
         '--dir',
         dir,
         '--daemonize',
@@ -71,6 +75,7 @@ export async function startRedis(): Promise<TestRedis> {
     child = null;
     if (!proc || proc.exitCode !== null || proc.pid === undefined) return;
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    proc.kill('SIGCONT'); // a paused server would not die of SIGTERM
     proc.kill(signal);
     await exited;
   };
@@ -81,6 +86,8 @@ export async function startRedis(): Promise<TestRedis> {
     port,
     stop,
     restart: launch,
+    pause: () => void (child?.pid && process.kill(child.pid, 'SIGSTOP')),
+    resume: () => void (child?.pid && process.kill(child.pid, 'SIGCONT')),
     close: async () => {
       await stop('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,207 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { QUEUE_OPERATIONS } from '../../src/queue/names.js';
+import { executionJobId } from '../../src/queue/operation-queue.js';
+import type { RecordedCall } from '../fakes/fake-slack.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import {
+  instancePlacement,
+  jobsForRequest,
+  NO_CLUSTER_NOTE,
+  onMaster,
+  testCluster,
+} from './support/cluster-env.js';
+import { cardRequestId, startHarness, type Harness } from './support/harness.js';
+import { eventually } from './support/lab.js';
+import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
+
+const cluster = testCluster();
+if (!cluster) console.warn(NO_CLUSTER_NOTE);
+
+/**
+ * Redis frozen past the BullMQ lock, and Redis killed and restarted with and without its data,
+ * while operations wait and run: Ganeti's job queue keeps every step to one job, the outcome is
+ * posted once, and Slack requests are answered within its 3 s meanwhile.
+ */
+describe.runIf(cluster)('Redis faults during operations', () => {
+  let redis: TestRedis | null = null;
+  let h: Harness | null = null;
+  const workers: WorkerProcess[] = [];
+  const figures: string[] = [];
+
+  afterEach(async () => {
+    for (const w of workers.splice(0)) await w.kill('SIGTERM');
+    await h?.stop();
+    h = null;
+    await redis?.close();
+    redis = null;
+  });
+  afterAll(() => console.info(`redis faults: ${figures.join('; ')}`));
+
+  async function setUp(appendonly: boolean, parallel = '3'): Promise<{ h: Harness; redis: TestRedis }> {
+    redis = await startRedis({ appendonly });
+    h = await startHarness({ cluster: cluster ?? undefined, botOnly: true, redisUrl: redis.url });
+    const env = {
+      ...h.env,
+      WORKER_STALLED_INTERVAL_MS: '2000',
+      WORKER_LOCK_DURATION_MS: '3000',
+      GANETI_MAX_PARALLEL_JOBS: parallel,
+      LOG_LEVEL: 'info',
+    };
+    workers.push(startWorkerProcess(env), startWorkerProcess(env));
+    return { h, redis };
+  }
+
+  /** The card of a changing command (sending a command forgets the calls recorded so far). */
+  async function card(harness: Harness, text: string): Promise<RecordedCall> {
+    await harness.command(text);
+    return harness.slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
+      { timeoutMs: 60_000 },
+    );
+  }
+
+  const outcomes = (harness: Harness, c: RecordedCall) =>
+    harness.slack.calls.filter(
+      (m) =>
+        m.method === 'chat.postMessage' &&
+        m.body.reply_broadcast === 'true' &&
+        m.body.thread_ts === (c.result as { ts?: string }).ts,
+    );
+
+  /** Waits until a step of the request's execution is saved as submitted (read through BullMQ). */
+  async function submitted(url: string, requestId: string, count = 1): Promise<void> {
+    const conn = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue(QUEUE_OPERATIONS, {
+      connection: conn,
+      prefix: h?.env.GANETI_CHATOPS_QUEUE_PREFIX ?? '',
+    });
+    try {
+      await eventually(`${count} step(s) of ${requestId} submitted`, async () => {
+        const job = await queue.getJob(executionJobId(requestId));
+        const steps = Object.values(
+          (job?.data as { steps?: Record<string, { status: string }> } | undefined)?.steps ?? {},
+        );
+        return steps.filter((s) => s.status !== 'pending' && s.status !== 'submitting').length >= count
+          ? true
+          : null;
+      });
+    } finally {
+      await queue.close();
+      conn.disconnect();
+    }
+  }
+
+  /** A slash command and a click sent while Redis does not answer: each HTTP answer's time. */
+  async function answeredWhileDown(harness: Harness, pending: RecordedCall): Promise<number[]> {
+    let started = Date.now();
+    const sent = await harness.command('nodes');
+    const commandMs = Date.now() - started;
+    expect(sent.status).toBe(200);
+    const told = await harness.slack.waitFor(
+      (c) => c.method === 'response_url' && c.url === sent.responseUrl,
+      { timeoutMs: 10_000 },
+    );
+    expect(JSON.stringify(told.body)).toMatch(/Redis/);
+    started = Date.now();
+    const click = await harness.click('op_approve', pending);
+    const clickMs = Date.now() - started;
+    expect(click.status).toBe(200);
+    const clicked = await harness.slack.waitFor(
+      (c) => c.method === 'response_url' && c.url === click.responseUrl,
+      { timeoutMs: 10_000 },
+    );
+    expect(JSON.stringify(clicked.body)).toMatch(/Redis/);
+    return [commandMs, clickMs];
+  }
+
+  async function putBack(): Promise<void> {
+    const p = instancePlacement(cluster!);
+    if (p.inst1?.node !== 'node1') onMaster(cluster!, 'gnt-instance migrate -f -n node1 inst1.ganeti.test');
+    if (p.inst4?.node !== 'node1') onMaster(cluster!, 'gnt-instance failover -f -n node1 inst4.ganeti.test');
+  }
+
+  it('frozen past the lock during a two-step evacuation: each step one Ganeti job, one outcome, Slack answered within 3 s', async () => {
+    const { h, redis } = await setUp(true, '1');
+    const evac = await card(h, 'evacuate node1');
+    const waiting = await card(h, 'failover inst3 --to node2');
+    await h.click('op_approve', evac);
+    const requestId = cardRequestId(evac);
+    await submitted(redis.url, requestId, 1);
+    redis.pause();
+    const frozenAt = Date.now();
+    const times = await answeredWhileDown(h, waiting);
+    // Well past the 3 s lock and two 2 s stalled checks: BullMQ hands the execution to a worker anew.
+    await new Promise((r) => setTimeout(r, Math.max(0, 9_000 - (Date.now() - frozenAt))));
+    redis.resume();
+    figures.push(`frozen ${Date.now() - frozenAt} ms; answers while frozen ${times.join(', ')} ms`);
+    await eventually('the outcome', () => (outcomes(h, evac).length > 0 ? true : null), 120_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(outcomes(h, evac)).toHaveLength(1);
+    expect(outcomes(h, evac)[0]?.body.text).toMatch(/^✅ /);
+    const jobs = jobsForRequest(cluster!, requestId);
+    expect(jobs).toHaveLength(2);
+    expect(new Set(jobs.map((j) => j.replace(/^\d+\|success\|INSTANCE_\w+\((inst\d)\..*$/, '$1')))).toEqual(
+      new Set(['inst1', 'inst4']),
+    );
+    for (const ms of times) expect(ms).toBeLessThan(3_000);
+    const logs = workers.map((w) => w.output()).join('\n');
+    figures.push(
+      `takeovers logged: ${(logs.match(/lost the execution to another worker|resuming an execution/g) ?? []).length}`,
+    );
+    await putBack();
+  });
+
+  it('killed and restarted with its data (AOF) while one operation runs and one waits: both run, each once', async () => {
+    const { h, redis } = await setUp(true);
+    const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
+    const away = home === 'node3' ? 'node2' : 'node3';
+    const running = await card(h, `failover inst2 --to ${away}`);
+    const waiting = await card(h, 'failover inst3 --to node2');
+    await h.click('op_approve', running);
+    await submitted(redis.url, cardRequestId(running));
+    await redis.stop('SIGKILL');
+    const times = await answeredWhileDown(h, waiting);
+    await redis.restart();
+    figures.push(`restart with AOF: answers while down ${times.join(', ')} ms`);
+    await eventually('the first outcome', () => (outcomes(h, running).length > 0 ? true : null), 120_000);
+    expect(outcomes(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
+    expect(jobsForRequest(cluster!, cardRequestId(running))).toHaveLength(1);
+    // The request that waited for approval survived the restart and runs once approved.
+    await h.click('op_approve', waiting);
+    await eventually('the second outcome', () => (outcomes(h, waiting).length > 0 ? true : null), 120_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(outcomes(h, running)).toHaveLength(1);
+    expect(outcomes(h, waiting)).toHaveLength(1);
+    expect(jobsForRequest(cluster!, cardRequestId(waiting))).toHaveLength(1);
+    expect(instancePlacement(cluster!).inst2?.node).toBe(away);
+    expect(instancePlacement(cluster!).inst3?.node).toBe('node2');
+    onMaster(cluster!, `gnt-instance migrate -f -n ${home} inst2.ganeti.test`);
+    onMaster(cluster!, 'gnt-instance migrate -f -n node3 inst3.ganeti.test');
+  });
+
+  it('killed and restarted empty (no persistence): the running step is followed to its end and reported once, the lost request is refused clearly', async () => {
+    const { h, redis } = await setUp(false);
+    const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
+    const away = home === 'node3' ? 'node2' : 'node3';
+    const running = await card(h, `failover inst2 --to ${away}`);
+    const waiting = await card(h, 'failover inst3 --to node2');
+    await h.click('op_approve', running);
+    await submitted(redis.url, cardRequestId(running));
+    await redis.stop('SIGKILL');
+    await redis.restart();
+    await eventually('the outcome', () => (outcomes(h, running).length > 0 ? true : null), 120_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(outcomes(h, running)).toHaveLength(1);
+    expect(outcomes(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
+    expect(jobsForRequest(cluster!, cardRequestId(running))).toHaveLength(1);
+    // Redis forgot the waiting request: approving it says so, and nothing runs.
+    const click = await h.click('op_approve', waiting);
+    const told = await h.slack.waitFor((c) => c.method === 'response_url' && c.url === click.responseUrl);
+    expect(JSON.stringify(told.body)).toMatch(/no longer known/);
+    expect(jobsForRequest(cluster!, cardRequestId(waiting))).toEqual([]);
+    // Put inst2 back.
+    onMaster(cluster!, `gnt-instance migrate -f -n ${home} inst2.ganeti.test`);
+  });
+});
