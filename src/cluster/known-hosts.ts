@@ -5,6 +5,8 @@
  * `@cert-authority` markers.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+// OpenSSH `match_pattern`: `*` any run of characters, `?` exactly one; linear, never a regex.
+import { globMatch } from '../core/glob.js';
 import type { ServerHostKeyAlgorithm } from 'ssh2';
 
 /** One host name pattern from the first field, e.g. `node1`, `*.example.com`, `!bad.example.com`. */
@@ -92,15 +94,6 @@ export function knownHostsName(host: string, port: number): string {
   return port === 22 ? name : `[${name}]:${port}`;
 }
 
-/** OpenSSH `match_pattern`: `*` is any run of characters, `?` exactly one. */
-function globMatch(pattern: string, name: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replaceAll('*', '.*')
-    .replaceAll('?', '.');
-  return new RegExp(`^${source}$`, 's').test(name);
-}
-
 /** Whether an entry's host list covers `name`; any matching `!pattern` vetoes the whole line. */
 function hostsMatch(hosts: readonly HostPattern[], name: string): boolean {
   let matched = false;
@@ -108,7 +101,7 @@ function hostsMatch(hosts: readonly HostPattern[], name: string): boolean {
     if (host.kind === 'hashed') {
       const digest = createHmac('sha1', host.salt).update(name).digest();
       if (digest.length === host.hash.length && timingSafeEqual(digest, host.hash)) matched = true;
-    } else if (globMatch(host.pattern, name)) {
+    } else if (globMatch(name, host.pattern)) {
       if (host.negated) return false;
       matched = true;
     }

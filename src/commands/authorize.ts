@@ -1,4 +1,4 @@
-import { globMatch } from './glob.js';
+import { globMatch } from '../core/glob.js';
 import type { Risk } from './types.js';
 
 export type Role = 'viewer' | 'operator' | 'admin';

@@ -1,5 +1,5 @@
 import type { GanetiInstance } from '../cluster/types.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../core/glob.js';
 
 /** Ganeti's instance statuses (gnt-instance list `status`). */
 export const GANETI_STATUSES = [

@@ -10,11 +10,13 @@ import { closest, formatDidYouMean } from './suggest.js';
 const GANETI_NAME = /^[a-z0-9_][a-z0-9._-]{0,254}$/;
 
 export function ganetiNameProblem(input: string): string | null {
-  const name = input.toLowerCase().replace(/\.$/, '');
+  // ASCII only: toLowerCase() would turn the Kelvin sign into "k" and accept a look-alike.
+  const name = input.replace(/[A-Z]+/g, (s) => s.toLowerCase()).replace(/\.$/, '');
   if (name.length === 0) return 'is empty';
   if (name.length > 255) return `is ${name.length} characters long; Ganeti names have at most 255`;
   if (name.startsWith('-')) return 'starts with "-"';
-  if (name.includes('..') || name.startsWith('.')) return 'has an empty part between dots';
+  // Before the trailing dot goes, as in Ganeti: `inst1..` has an empty last label.
+  if (input.includes('..') || name.startsWith('.')) return 'has an empty part between dots';
   if (!GANETI_NAME.test(name)) {
     const bad = [...new Set([...name].filter((ch) => !/[a-z0-9._-]/.test(ch)))].slice(0, 5);
     return `contains ${bad.map((b) => JSON.stringify(b)).join(', ')}; names may contain only letters, digits, ".", "-" and "_"`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patternMatches } from '../../src/commands/instance-filter.js';
-import { globMatch } from '../../src/commands/glob.js';
+import { globMatch } from '../../src/core/glob.js';
 
 /** The old definition, a regular expression built from the glob: the reference for small inputs. */
 const reference = (text: string, pattern: string) =>
