@@ -14,6 +14,9 @@ export const REDACT_PATHS = [
   '*.privateKey',
   'headers.authorization',
   '*.headers.authorization',
+  // ioredis puts the failed command on its error: after a failed login that is `AUTH user PASSWORD`.
+  'err.command.args',
+  '*.err.command.args',
   'response_url',
   '*.response_url',
   'responseUrl',

@@ -27,6 +27,23 @@ async function setup() {
   const incident = {
     ...emptyIncident('lab', 1_000, 'node-loss'),
     id: 'inc-lab-abc',
+    // The node the incident lost: only its evacuation may be asked for from this message.
+    nodes: [
+      {
+        name: 'node3.ganeti.test',
+        since: 1_000,
+        cause: 'no-answer' as const,
+        wasMaster: false,
+        primaries: [],
+        secondaries: [],
+        capacityOk: true,
+        freeMiB: 0,
+        neededMiB: 0,
+        returnedAt: null,
+        returnedWhileOffline: false,
+        recoveredAt: null,
+      },
+    ],
     message: { channel: 'C0ALERTS', ts: '1700000000.000100' },
   };
   await store.saveIncident(owner, incident);

@@ -17,7 +17,7 @@ import {
   slackDate,
 } from '../render/render-incident.js';
 import type { GroupDirectory } from '../user-groups.js';
-import type { ButtonArgs } from './operation-buttons.js';
+import { clickedOn, type ButtonArgs } from './operation-buttons.js';
 
 export interface IncidentButtonDeps {
   store: MonitorStore;
@@ -43,6 +43,10 @@ const VALUE = /^(inc-[A-Za-z0-9]+-[a-z0-9]+)\|([A-Za-z0-9._-]{1,255})$/;
  * queued as that command, with its card in the incident's thread, and goes through the usual
  * pre-checks and two-person approval. **Acknowledge** (first click wins) and **Snooze 1 h** (no
  * reminders meanwhile) are noted in the thread. Who may click is decided by the same policy.
+ *
+ * The button's value (`INCIDENT|NODE`) is checked against the incident itself: the click must
+ * come from the incident's message, an evacuation only for a node the incident lost, a master
+ * failover only to a candidate it found reachable. Anything else is refused and audited.
  */
 export function createIncidentButtons(deps: IncidentButtonDeps) {
   const now = deps.now ?? Date.now;
@@ -50,11 +54,13 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
     await ack();
     const clicker = body.user.id;
     const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
+    let target: string | null = null;
     const refuse = async (message: string, hint?: string) => {
       await deps.audit.record({
         event: 'refused',
         user: clicker,
         channel: to.channelId,
+        target,
         detail: `${action.action_id}: ${message}`,
       });
       await deps.operations.tell(to, { code: 'refused', message, ...(hint ? { hint } : {}) });
@@ -62,11 +68,17 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
     const m = VALUE.exec(action.value ?? '');
     if (!m?.[1] || !m[2]) return refuse('That button does not belong to an incident this bot knows.');
     const [, id, node] = m as unknown as [string, string, string];
+    target = node;
     const log = deps.logger.child({ incident: id, clicker, action: action.action_id });
     try {
       const incident = await deps.store.incident(id);
       if (!incident?.message) return refuse('This incident is no longer known.');
       const ref = incident.message;
+      const from = clickedOn(body);
+      if (from.channel !== ref.channel || (from.ts !== null && from.ts !== ref.ts)) {
+        log.warn({ from }, 'refused a click that did not come from the incident’s message');
+        return refuse(`This button is not on the message of incident \`${id}\`; nothing was done.`);
+      }
       const commandName =
         action.action_id === ACTION_INCIDENT_EVACUATE
           ? 'recover'
@@ -104,6 +116,16 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
       }
       if (!commandName) return refuse('Unknown button.');
       if (incident.resolvedAt !== null) return refuse('This incident is resolved; nothing to do.');
+      const offered =
+        commandName === 'recover'
+          ? incident.kind !== 'master-loss' && incident.nodes.some((n) => n.name === node)
+          : incident.kind === 'master-loss' && incident.reachableCandidates.includes(node);
+      if (!offered)
+        return refuse(
+          commandName === 'recover'
+            ? `\`${node}\` is not a node this incident lost; nothing was asked.`
+            : `\`${node}\` is not a master candidate this incident offers; nothing was asked.`,
+        );
       const requestId = newRequestId(now());
       const what = commandName;
       if (!(await deps.store.linkRequest(id, { requestId, what, node }))) {

@@ -14,9 +14,30 @@ import type { GroupDirectory } from '../user-groups.js';
 /** The parts of Bolt's block_actions arguments this listener uses. */
 export interface ButtonArgs {
   ack: () => Promise<void>;
-  body: { user: { id: string }; channel?: { id: string }; response_url?: string };
+  body: {
+    user: { id: string };
+    channel?: { id: string };
+    response_url?: string;
+    /** The message the button is on (Slack sends it with every click on a message). */
+    container?: { message_ts?: string; channel_id?: string };
+    message?: { ts?: string };
+  };
   action: { action_id: string; value?: string };
 }
+
+/**
+ * The channel and message a click came from, as its payload says. A payload that names two
+ * different channels (or messages) names none: it matches no card.
+ */
+export function clickedOn(body: ButtonArgs['body']): { channel: string; ts: string | null } {
+  const one = (a: string | undefined, b: string | undefined) => (a && b && a !== b ? '' : (a ?? b));
+  return {
+    channel: one(body.container?.channel_id, body.channel?.id) ?? '',
+    ts: one(body.container?.message_ts, body.message?.ts) ?? null,
+  };
+}
+
+const OPERATION_ACTIONS: readonly string[] = [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL];
 
 export interface OperationButtonDeps {
   store: RequestStore;
@@ -35,6 +56,11 @@ export interface OperationButtonDeps {
  * membership looked up afresh at every click. The requester may cancel while it is pending.
  * Every change of state is one atomic move in Redis: of two clicks at once, exactly one wins,
  * and exactly one execution starts. A refused click leaves the card as it is.
+ *
+ * A click counts only on the request's own card: its value names the request, and the message it
+ * came from must be that request's card (same channel, and same message where the card has a ts).
+ * Slack never changes a button's value, so any other combination is a forged or confused payload.
+ * Every refusal is audited (`refused`, with the reason) and told to the clicker alone.
  */
 export function createOperationButtons(deps: OperationButtonDeps) {
   const now = deps.now ?? Date.now;
@@ -47,28 +73,41 @@ export function createOperationButtons(deps: OperationButtonDeps) {
   const handle = async ({ body, action }: ButtonArgs): Promise<void> => {
     const clicker = body.user.id;
     const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
-    const parsedId = requestIdSchema.safeParse(action.value);
-    if (!parsedId.success) {
-      return deps.reporter.tell(to, {
-        code: 'refused',
-        message: 'That button does not belong to a request this bot knows.',
-      });
-    }
-    const requestId = parsedId.data;
-    const log = deps.logger.child({ requestId, clicker, action: action.action_id });
-    const stored = await deps.store.get(requestId);
-    const base = {
-      requestId,
+    const from = clickedOn(body);
+    let base: { requestId: string | null; user: string; channel: string | null; command: string | null } = {
+      requestId: null,
       user: clicker,
-      channel: stored?.request.channelId ?? null,
-      command: stored?.request.command ?? null,
+      channel: from.channel || null,
+      command: null,
     };
     const refuse = async (message: string, hint?: string) => {
       await deps.audit.record({ event: 'refused', ...base, detail: `${action.action_id}: ${message}` });
       await deps.reporter.tell(to, { code: 'refused', message, ...(hint ? { hint } : {}) });
     };
+    if (!OPERATION_ACTIONS.includes(action.action_id)) return refuse('Unknown button; nothing was done.');
+    const parsedId = requestIdSchema.safeParse(action.value);
+    if (!parsedId.success) return refuse('That button does not belong to a request this bot knows.');
+    const requestId = parsedId.data;
+    const log = deps.logger.child({ requestId, clicker, action: action.action_id });
+    const stored = await deps.store.get(requestId);
+    base = {
+      requestId,
+      user: clicker,
+      channel: stored?.request.channelId ?? base.channel,
+      command: stored?.request.command ?? null,
+    };
     if (!stored) return refuse('This request is no longer known (requests are kept for 30 days).');
     const { request } = stored;
+    const card = stored.card;
+    const cardChannel = card && 'channel' in card ? card.channel : request.channelId;
+    const cardTs = card && 'ts' in card ? card.ts : null;
+    if (from.channel !== cardChannel || (cardTs !== null && from.ts !== cardTs)) {
+      log.warn({ from }, 'refused a click that did not come from the request’s card');
+      return refuse(
+        `This button is not on the card of request \`${requestId}\`; nothing was done.`,
+        'Use the buttons on the request’s own card.',
+      );
+    }
     const audited = (event: 'approved' | 'denied' | 'cancelled' | 'expired') =>
       deps.audit.record({
         event,
@@ -91,9 +130,6 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       await audited('cancelled');
       return refreshCard(requestId);
     }
-    if (action.action_id !== ACTION_APPROVE && action.action_id !== ACTION_DENY)
-      return refuse('Unknown button.');
-
     let groups: string[];
     try {
       groups = await deps.groups.groupsOf(clicker, { fresh: true });
