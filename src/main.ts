@@ -53,6 +53,9 @@ export async function startApp(
   let port: number | null = null;
   const client = new WebClient(config.slack.botToken, webClientOptions(config.slack));
   const reporter = createSlackOperationReporter({ client, logger });
+  const replies = createSlackReplies({ client, logger });
+  // On stop, let posts still waiting for Slack (a 429's Retry-After) go out first.
+  const drainSlack = async () => void (await Promise.all([reporter.drain(10_000), replies.drain(10_000)]));
 
   // Fails fast when Redis is down (users are told); shared by the producers of both roles.
   const producer = createRedisConnection(config.redisUrl, 'producer');
@@ -73,6 +76,7 @@ export async function startApp(
   });
   const operationQueue = createOperationQueue({ connection: producer, prefix: config.queuePrefix, logger });
   stops.push(
+    drainSlack,
     () => operationQueue.close(),
     async () => producer.disconnect(),
   );
@@ -93,7 +97,7 @@ export async function startApp(
       prefix: config.queuePrefix,
       registry,
       cluster: cluster.client,
-      replies: createSlackReplies({ client, logger }),
+      replies,
       logger: logger.child({ component: 'worker' }),
       concurrency: config.workerConcurrency,
       stalledIntervalMs: config.stalledIntervalMs,

@@ -35,13 +35,20 @@ export interface SlackApp {
 }
 
 /**
- * WebClient options shared by the bot and worker-only processes: a bounded retry policy (the
- * default waits up to ~30 min, NOTES.md) and the optional API base URL.
+ * Options of the WebClient the bot posts with (reporters and replies, in bot and worker-only
+ * processes), and the optional API base URL:
+ * - HTTP 5xx, timeouts and connection errors: retried by WebClient 3 times, after 0.5, 1 and 2 s
+ *   (the default policy retries 10 times over ~30 min); each attempt times out after 15 s. That
+ *   includes chat.postMessage, which Slack may have posted before failing: see slack-post.ts.
+ * - HTTP 429: rejected at once with its Retry-After (`rejectRateLimitedCalls`), and waited out by
+ *   the caller for just that message (slack-post.ts `withRetries`). Left to WebClient, a 429
+ *   pauses every call of the client until Retry-After has passed, and uses up a retry.
  */
-export function webClientOptions(slack: AppConfig['slack']) {
+export function webClientOptions(slack: Pick<AppConfig['slack'], 'apiUrl'>) {
   return {
     ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
+    rejectRateLimitedCalls: true,
     timeout: 15_000,
   };
 }
@@ -50,7 +57,9 @@ export function webClientOptions(slack: AppConfig['slack']) {
 export function createSlackApp(deps: SlackAppDeps): SlackApp {
   const { slack } = deps;
   const logger = boltLogger(deps.logger.child({ component: 'bolt' }));
-  const clientOptions = webClientOptions(slack);
+  // Bolt's own client (auth.test, apps.connections.open) has no retry loop around it: there
+  // WebClient waits out a 429 itself.
+  const clientOptions = { ...webClientOptions(slack), rejectRateLimitedCalls: false };
   const httpReceiver = () => {
     const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', logger });
     if (deps.replays)
@@ -75,16 +84,23 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     app.action(actionId, (args) => deps.onOperationButton(args as unknown as ButtonArgs));
   }
   const onIncident = deps.onIncidentButton;
+  const incidentActions = [
+    ACTION_INCIDENT_EVACUATE,
+    ACTION_INCIDENT_ACK,
+    ACTION_INCIDENT_SNOOZE,
+    ACTION_INCIDENT_MASTER,
+  ];
   if (onIncident) {
-    for (const actionId of [
-      ACTION_INCIDENT_EVACUATE,
-      ACTION_INCIDENT_ACK,
-      ACTION_INCIDENT_SNOOZE,
-      ACTION_INCIDENT_MASTER,
-    ]) {
+    for (const actionId of incidentActions) {
       app.action(actionId, (args) => onIncident(args as unknown as ButtonArgs));
     }
   }
+  // Any other action id (forged or from an old message) is acked, then refused and audited by
+  // the operation listener, instead of going unanswered.
+  const known = [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL, ...(onIncident ? incidentActions : [])];
+  app.action({ type: 'block_actions', action_id: new RegExp(`^(?!(?:${known.join('|')})$)`) }, (args) =>
+    deps.onOperationButton(args as unknown as ButtonArgs),
+  );
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -1,6 +1,9 @@
 /**
  * Types of the fake Slack (see `fake-slack.ts`): its options, what it records, and its handle.
  */
+import type { Fault, FaultRule } from './fake-slack-faults.js';
+
+export type { Fault, FaultRule } from './fake-slack-faults.js';
 
 /** A JSON object as the fake receives and answers it. */
 export type Json = Record<string, unknown>;
@@ -81,6 +84,11 @@ export interface RecordedCall {
   result: unknown;
   /** The response_url posted to (response_url posts only). */
   url?: string;
+  /**
+   * Set when an injected fault (`FakeSlack.fault`) answered the call: its label (`HTTP 429`,
+   * `HTTP 503`, `internal_error`, …) and whether Slack acted on the call all the same.
+   */
+  fault?: { label: string; applied: boolean };
 }
 
 /** Links a response_url to a channel message, so its posts change `fake.messages(channel)`. */
@@ -106,6 +114,19 @@ export interface FakeSlack {
   callsTo(method: string): RecordedCall[];
   /** Posts to response_urls, all or those to one URL. */
   responses(url?: string): RecordedCall[];
+  /**
+   * The calls Slack acted on (a message posted, edited, …), all or to one method (`response_url`
+   * too): answered ok without a fault, or faulted with `applied`. Every attempt, faulted or not,
+   * is in `calls`; so a message sent twice shows up twice here.
+   */
+  delivered(method?: string): RecordedCall[];
+  /**
+   * Makes chosen calls fail (see {@link FaultRule}); rules apply first added first, before the
+   * rate limit, and faulted calls do not count towards it. Returns the rule's handle.
+   */
+  fault(rule: FaultRule): Fault;
+  /** Removes every fault rule. */
+  clearFaults(): void;
   /**
    * Resolves with the first call (already recorded or still to come) that matches.
    * Rejects after `timeoutMs` (default 5000) with the list of methods seen, or when the fake closes.

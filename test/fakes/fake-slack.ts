@@ -3,12 +3,14 @@
  * `${url}/api/<method>` and like a response_url at `${url}/response/<id>`, and records every call.
  *
  * Point a WebClient or Bolt at it with `slackApiUrl: fake.apiUrl` (for Socket Mode, in
- * `installerOptions.clientOptions` too). The methods and their errors are in `fake-slack-api.ts`.
+ * `installerOptions.clientOptions` too). The methods and their errors are in `fake-slack-api.ts`;
+ * injected failures (429 with Retry-After, 5xx, `internal_error`) in `fake-slack-faults.ts`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeWebApi, checkMessageContent } from './fake-slack-api.js';
+import { FaultSet, type FaultAnswer } from './fake-slack-faults.js';
 import type {
   CallMatcher,
   FakeSlack,
@@ -75,6 +77,10 @@ function send(
   res.end(isText ? body : JSON.stringify(body));
 }
 
+function isOk(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as Json).ok === true;
+}
+
 /** Starts a fake Slack on 127.0.0.1 on a free port. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const now = options.now ?? Date.now;
@@ -94,6 +100,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: RecordedCall[] = [];
   const waiters = new Set<Waiter>();
   const responseUrls = new Map<string, ResponseUrlState>();
+  const faults = new FaultSet(now);
   let baseUrl = '';
 
   const record = (call: RecordedCall): void => {
@@ -110,9 +117,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const header = req.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
     const token = bearer ?? (typeof body.token === 'string' ? body.token : undefined);
+    const fault = faults.take(method, body);
+    if (fault && !fault.applied) return answerFault(res, { method, body, at: now() }, fault, false);
     const answer = api.handle(method, body, token);
+    // An applied fault: the method ran (and changed the state) but its answer is lost.
+    if (fault) return answerFault(res, { method, body, at: now() }, fault, isOk(answer.body));
     record({ method, body, at: now(), status: answer.status, result: answer.body });
     send(res, answer.status, answer.body, answer.headers);
+  };
+
+  const answerFault = (
+    res: ServerResponse,
+    call: Pick<RecordedCall, 'method' | 'body' | 'at' | 'url'>,
+    fault: FaultAnswer,
+    applied: boolean,
+  ): void => {
+    record({ ...call, status: fault.status, result: fault.body, fault: { label: fault.label, applied } });
+    send(res, fault.status, fault.body, fault.headers);
   };
 
   const judgeResponse = (state: ResponseUrlState | undefined, body: Json | undefined): [number, unknown] => {
@@ -135,9 +156,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     } catch {
       // Not JSON: answered invalid_payload.
     }
-    const [status, result] = judgeResponse(responseUrls.get(id), body);
     const url = `${baseUrl}/response/${id}`;
-    record({ method: 'response_url', url, body: body ?? { raw }, at: now(), status, result });
+    const call = { method: 'response_url', url, body: body ?? { raw }, at: now() };
+    const fault = faults.take('response_url', call.body);
+    if (fault && !fault.applied) return answerFault(res, call, fault, false);
+    const [status, result] = judgeResponse(responseUrls.get(id), body);
+    if (fault) return answerFault(res, call, fault, status === 200);
+    record({ ...call, status, result });
     send(res, status, typeof result === 'string' ? result : String((result as Json).error));
   };
 
@@ -185,6 +210,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     callsTo: (method) => calls.filter((c) => c.method === method),
     responses: (url) =>
       calls.filter((c) => c.method === 'response_url' && (url === undefined || c.url === url)),
+    delivered: (method) =>
+      calls.filter(
+        (c) =>
+          (method === undefined || c.method === method) &&
+          (c.fault ? c.fault.applied : c.status === 200 && (c.result === 'ok' || isOk(c.result))),
+      ),
+    fault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     waitFor(match, { timeoutMs = 5000 } = {}) {
       const predicate = toPredicate(match);
       const found = calls.find(predicate);
