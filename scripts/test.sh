@@ -18,6 +18,13 @@ if [ -z "${GANETI_TEST_SSH_HOSTS:-}" ] && [ "${GANETI_LAB:-1}" != 0 ] && [ -x "$
   for i in $(seq 1 "${LAB_NODES:-3}"); do hosts+=("$(node_ip "$i")"); done
   GANETI_TEST_SSH_HOSTS=$(IFS=,; echo "${hosts[*]}")
   export GANETI_TEST_SSH_HOSTS GANETI_TEST_SSH_KEY_FILE="$LAB_SSH_KEY" GANETI_TEST_LAB_DIR="$LAB"
+  # The bot logs in with a key of its own, restricted on every node by the forced command
+  # contrib/ganeti-chatops-ssh-command; the tests' own commands keep the lab's key.
+  # GANETI_LAB_FORCED_COMMAND=0 leaves the bot on the lab's key.
+  if [ "${GANETI_LAB_FORCED_COMMAND:-1}" != 0 ]; then
+    export GANETI_TEST_BOT_SSH_KEY_FILE="${GANETI_TEST_BOT_SSH_KEY_FILE:-$LAB_DIR/bot_ed25519}"
+    GANETI_LAB_DIR="$LAB" scripts/lab-forced-command.sh install
+  fi
 fi
 
 npm run --silent lint

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,12 +9,18 @@ import { join } from 'node:path';
  * (default root) and GANETI_TEST_KNOWN_HOSTS (when unset, the hosts' keys are fetched with
  * ssh-keyscan: fine for a test cluster, never for production). `scripts/test.sh` sets them from
  * the Ganeti lab when it is up. GANETI_TEST_REQUIRE_CLUSTER=1 (CI) makes a missing cluster an
- * error instead of a skip.
+ * error instead of a skip. GANETI_TEST_BOT_SSH_KEY_FILE is the key the bot logs in with when it
+ * is not GANETI_TEST_SSH_KEY_FILE: on the lab, one restricted on every node by the forced
+ * command contrib/ganeti-chatops-ssh-command (scripts/lab-forced-command.sh), while the tests'
+ * own commands (onMaster and the like) keep the unrestricted key.
  */
 export interface TestCluster {
   hosts: string[];
   user: string;
+  /** The tests' own key: any command. */
   keyFile: string;
+  /** The bot's key (GANETI_SSH_KEY_FILE of the app under test); keyFile unless GANETI_TEST_BOT_SSH_KEY_FILE. */
+  botKeyFile: string;
   knownHostsFile: string;
 }
 
@@ -36,12 +42,19 @@ export function testCluster(): TestCluster | null {
     cached = null;
     return null;
   }
+  const botKeyFile = process.env.GANETI_TEST_BOT_SSH_KEY_FILE || keyFile;
+  if (botKeyFile !== keyFile && !existsSync(botKeyFile)) {
+    // `up.sh --fresh` removes the lab's state, the bot's key with it.
+    throw new Error(
+      `GANETI_TEST_BOT_SSH_KEY_FILE=${botKeyFile} does not exist: run scripts/lab-forced-command.sh install`,
+    );
+  }
   let knownHostsFile = process.env.GANETI_TEST_KNOWN_HOSTS;
   if (!knownHostsFile) {
     knownHostsFile = join(mkdtempSync(join(tmpdir(), 'gc-known-')), 'known_hosts');
     writeFileSync(knownHostsFile, keyscan(hosts));
   }
-  cached = { hosts, user: process.env.GANETI_TEST_SSH_USER ?? 'root', keyFile, knownHostsFile };
+  cached = { hosts, user: process.env.GANETI_TEST_SSH_USER ?? 'root', keyFile, botKeyFile, knownHostsFile };
   return cached;
 }
 

@@ -80,7 +80,8 @@ export async function startHarness(options: {
       ? {
           GANETI_SSH_HOSTS: options.cluster.hosts.join(','),
           GANETI_SSH_USER: options.cluster.user,
-          GANETI_SSH_KEY_FILE: options.cluster.keyFile,
+          // The bot's own key: on the lab, restricted by the forced command (cluster-env.ts).
+          GANETI_SSH_KEY_FILE: options.cluster.botKeyFile,
           GANETI_SSH_KNOWN_HOSTS: options.cluster.knownHostsFile,
         }
       : {}),

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FakeSlack, RecordedCall } from '../../fakes/fake-slack.js';
 import { blockActionPayload, sendInteraction } from '../../fakes/slack-requests.js';
 import { SIGNING_SECRET, type Harness } from './harness.js';
@@ -23,9 +24,24 @@ export function fault(
   execFileSync(join(labDir ?? '', 'fault.sh'), [action, String(node)], { stdio: 'ignore', timeout: 120_000 });
 }
 
+/** Installs contrib/ganeti-chatops-ssh-command for the bot's key on the lab nodes. */
+const FORCED_COMMAND_SCRIPT = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../scripts/lab-forced-command.sh',
+);
+
 /** Rebuilds the lab from scratch (about a minute): after tests that leave it changed for good. */
 export function freshLab(): void {
   execFileSync(join(labDir ?? '', 'up.sh'), ['--fresh'], { stdio: 'ignore', timeout: 600_000 });
+  // The rebuild removed every node's state, the bot's restricted key and its forced command with
+  // it: put them back when the bot logs in through them (scripts/test.sh).
+  if (process.env.GANETI_TEST_BOT_SSH_KEY_FILE) {
+    execFileSync(FORCED_COMMAND_SCRIPT, ['install'], {
+      env: { ...process.env, GANETI_LAB_DIR: labDir ?? '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+    });
+  }
 }
 
 /** A top-level message of the monitor in `channel` (not a thread reply). */
