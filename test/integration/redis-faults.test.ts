@@ -1,8 +1,4 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { QUEUE_OPERATIONS } from '../../src/queue/names.js';
-import { executionJobId } from '../../src/queue/operation-queue.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import {
@@ -13,6 +9,7 @@ import {
   testCluster,
 } from './support/cluster-env.js';
 import { cardRequestId, startHarness, type Harness } from './support/harness.js';
+import { stepsReached } from './support/executions.js';
 import { eventually } from './support/lab.js';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
@@ -70,28 +67,8 @@ describe.runIf(cluster)('Redis faults during operations', () => {
         m.body.thread_ts === (c.result as { ts?: string }).ts,
     );
 
-  /** Waits until a step of the request's execution is saved as submitted (read through BullMQ). */
-  async function submitted(url: string, requestId: string, count = 1): Promise<void> {
-    const conn = new Redis(url, { maxRetriesPerRequest: null });
-    const queue = new Queue(QUEUE_OPERATIONS, {
-      connection: conn,
-      prefix: h?.env.GANETI_CHATOPS_QUEUE_PREFIX ?? '',
-    });
-    try {
-      await eventually(`${count} step(s) of ${requestId} submitted`, async () => {
-        const job = await queue.getJob(executionJobId(requestId));
-        const steps = Object.values(
-          (job?.data as { steps?: Record<string, { status: string }> } | undefined)?.steps ?? {},
-        );
-        return steps.filter((s) => s.status !== 'pending' && s.status !== 'submitting').length >= count
-          ? true
-          : null;
-      });
-    } finally {
-      await queue.close();
-      conn.disconnect();
-    }
-  }
+  const submitted = (_url: string, requestId: string, count = 1) =>
+    stepsReached(h?.env ?? {}, requestId, count);
 
   /** A slash command and a click sent while Redis does not answer: each HTTP answer's time. */
   async function answeredWhileDown(harness: Harness, pending: RecordedCall): Promise<number[]> {

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeSlack, RecordedCall } from '../../fakes/fake-slack.js';
@@ -108,4 +109,49 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Runs a command inside lab node N (`in-node.sh`): the tests' own hands on a node. Asynchronous,
+ * so a bot running in the test's process goes on meanwhile (its timers, keep-alives, locks).
+ */
+export async function inNode(node: number, argv: string[], timeoutMs = 180_000): Promise<string> {
+  const { stdout } = await promisify(execFile)(join(labDir ?? '', 'in-node.sh'), [String(node), ...argv], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return stdout;
+}
+
+/** The network namespace of lab node N (its holder process's), as /proc shows it. */
+function nodeNetns(node: number): string {
+  const stateDir = process.env.LAB_DIR ?? '/var/lib/ganeti-lab';
+  const holder = readFileSync(join(stateDir, `node${node}`, 'holder.pid'), 'utf8').trim();
+  return readlinkSync(`/proc/${holder}/ns/net`);
+}
+
+/**
+ * Stops the real sshd of lab node N, its listener and every session (so a command in flight
+ * loses its connection): the sshd processes in that node's network namespace, by pid, as the
+ * lab's own scripts find them. Returns how many were ended.
+ */
+export function stopSshd(node: number): number {
+  const netns = nodeNetns(node);
+  let ended = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/ns/net`) !== netns) continue;
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'sshd') continue;
+      process.kill(Number(pid), 'SIGKILL');
+      ended += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ended;
+}
+
+/** Starts lab node N's sshd again, as the lab does at boot. */
+export async function startSshd(node: number): Promise<void> {
+  await inNode(node, ['/usr/sbin/sshd']);
 }
