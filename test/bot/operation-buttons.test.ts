@@ -5,8 +5,62 @@ import type { Failure } from '../../src/core/failure.js';
 import type { OperationReporter } from '../../src/queue/operation-port.js';
 import { createRedisConnection } from '../../src/queue/redis-connection.js';
 import { createRequestStore } from '../../src/queue/request-store.js';
+import { UserError } from '../../src/core/errors.js';
+import type { OperationRequest } from '../../src/queue/operation-types.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { freePort } from '../support/free-port.js';
+import { startRedis } from '../support/redis-server.js';
+
+function recorder() {
+  const told: Failure[] = [];
+  const reporter: OperationReporter = {
+    show: async () => null,
+    thread: async () => undefined,
+    announce: async () => undefined,
+    tell: async (_to, failure) => void told.push(failure),
+  };
+  return { told, reporter };
+}
+
+/** A producer connection fails fast until it is connected. */
+const ready = (redis: ReturnType<typeof createRedisConnection>) =>
+  redis.status === 'ready' ? Promise.resolve() : new Promise<void>((r) => redis.once('ready', () => r()));
+
+const CARD = { channel: 'C0OPS', ts: '1700000000.000200' };
+const clickBody = (user: string) => ({
+  user: { id: user },
+  channel: { id: CARD.channel },
+  container: { channel_id: CARD.channel, message_ts: CARD.ts },
+  response_url: 'https://hooks.example/r',
+});
+
+function request(requestId: string): OperationRequest {
+  return {
+    requestId,
+    command: 'reboot',
+    text: 'reboot inst1',
+    risk: 'write',
+    userId: 'U0ALICE',
+    channelId: CARD.channel,
+    responseUrl: null,
+    plan: {
+      title: 'Reboot inst1',
+      summary: 'inst1',
+      checks: [],
+      warnings: [],
+      steps: [
+        {
+          key: 'reboot',
+          label: 'reboot',
+          action: { op: 'instance-reboot', instance: 'inst1.example.org', hard: false },
+        },
+      ],
+    },
+    createdAt: 1,
+    expiresAt: null,
+    approval: 'two-person',
+  };
+}
 
 describe('an approval click while Redis does not answer', () => {
   const connections: Array<{ disconnect(): void }> = [];
@@ -49,5 +103,90 @@ describe('an approval click while Redis does not answer', () => {
         hint: 'Click again in a minute; the card stays as it is.',
       },
     ]);
+  });
+
+  it('while Redis is frozen, is answered within Slack’s 3 s: the bot cannot tell whether the click counted', async () => {
+    const frozen = await startRedis();
+    const redis = createRedisConnection(frozen.url, 'producer');
+    redis.on('error', () => undefined);
+    connections.push(redis);
+    await ready(redis);
+    frozen.pause();
+    try {
+      const { told, reporter } = recorder();
+      const logger = captureLogger('silent').logger;
+      const click = createOperationButtons({
+        store: createRequestStore({ redis, prefix: 'frozen' }),
+        queue: { execute: async () => undefined },
+        reporter,
+        policy: { admins: ['U0APPROVER'], operators: [], viewers: ['*'] },
+        groups: { groupsOf: async () => [] },
+        audit: createAuditLog({ redis, prefix: 'frozen', maxEntries: 100, logger }),
+        logger,
+      });
+      const started = Date.now();
+      await click({
+        ack: async () => undefined,
+        body: clickBody('U0APPROVER'),
+        action: { action_id: 'op_approve', value: 'req-abc123-def45678' },
+      });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(told.map((f) => f.message)).toEqual([
+        'The bot’s job queue (Redis) did not answer in time, so the bot cannot tell whether your click counted.',
+      ]);
+    } finally {
+      frozen.resume();
+      await frozen.close();
+    }
+  });
+});
+
+describe('an approval whose queueing fails (Redis slow at that moment)', () => {
+  it('stays approved, the approver hears it will run by itself, and a second approval is answered, not dropped', async () => {
+    const server = await startRedis();
+    const redis = createRedisConnection(server.url, 'producer');
+    await ready(redis);
+    try {
+      const store = createRequestStore({ redis, prefix: 'slowq' });
+      const requestId = 'req-slowq1-abcdef12';
+      await store.create(request(requestId), 'pending');
+      await store.setCard(requestId, CARD);
+      const { told, reporter } = recorder();
+      const logger = captureLogger('silent').logger;
+      const click = createOperationButtons({
+        store,
+        queue: {
+          execute: async () => {
+            throw new UserError('queue_unavailable', 'The bot could not queue the operation.');
+          },
+        },
+        reporter,
+        policy: { admins: ['U0APPROVER', 'U0OTHER'], operators: [], viewers: ['*'] },
+        groups: { groupsOf: async () => [] },
+        audit: createAuditLog({ redis, prefix: 'slowq', maxEntries: 100, logger }),
+        logger,
+      });
+      await click({
+        ack: async () => undefined,
+        body: clickBody('U0APPROVER'),
+        action: { action_id: 'op_approve', value: requestId },
+      });
+      expect((await store.get(requestId))?.state).toBe('approved');
+      expect(await store.approvedBefore(Date.now() + 1)).toContain(requestId); // the sweep will queue it
+      expect(told[0]?.message).toMatch(
+        /^Approved\. .*queues it by itself as soon as Redis answers, and it runs once\.$/,
+      );
+      await click({
+        ack: async () => undefined,
+        body: clickBody('U0OTHER'),
+        action: { action_id: 'op_approve', value: requestId },
+      });
+      expect(told[1]?.message).toBe(
+        'This request is already approved (by <@U0APPROVER>); it runs only once.',
+      );
+    } finally {
+      redis.disconnect();
+      await server.close();
+    }
   });
 });

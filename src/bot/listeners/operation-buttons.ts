@@ -167,14 +167,16 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     try {
       await deps.queue.execute(requestId);
     } catch (error) {
-      // Not queued: put it back so it can be approved again.
-      await deps.store.transition(requestId, ['approved'], 'pending');
-      await refreshCard(requestId);
-      log.error({ err: error }, 'could not queue an approved request');
-      return refuse(
-        isUserError(error) ? error.userMessage : 'The bot could not queue the operation. Nothing was run.',
-        'Approve it again in a minute.',
-      );
+      // The approval stands: the queueing may still land, and if it does not, the worker's sweep
+      // (src/queue/approval-sweeper.ts) queues it. Putting it back to pending could not undo a
+      // queueing that did land, and would tell the approver "nothing was run" wrongly.
+      log.error({ err: error }, 'could not queue an approved request; the sweep will');
+      await deps.reporter.tell(to, {
+        code: 'unavailable',
+        message:
+          'Approved. The bot’s job queue (Redis) was too slow to take the operation just now; the bot queues it by itself as soon as Redis answers, and it runs once.',
+        hint: 'No need to approve again: the card shows when it starts.',
+      });
     }
   };
 
@@ -183,18 +185,28 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     try {
       await handle(args);
     } catch (error) {
-      // Redis down or slow: the click must not vanish. Nothing was decided (every move is one atomic step).
+      // Redis down or slow: the click must not vanish. Down: nothing was decided (every move is
+      // one atomic step). Slow: a move sent may still land, so the bot cannot say which.
       deps.logger.error({ err: error, action: args.action.action_id }, 'a button click failed');
       const body = args.body;
+      const slow = error instanceof Error && /timed out/i.test(error.message);
       await deps.reporter.tell(
         { channelId: body.channel?.id ?? '', userId: body.user.id, responseUrl: body.response_url ?? null },
-        {
-          code: 'unavailable',
-          message: isUserError(error)
-            ? error.userMessage
-            : 'The bot could not record your click: its job queue (Redis) is not answering. Nothing was decided.',
-          hint: 'Click again in a minute; the card stays as it is.',
-        },
+        isUserError(error)
+          ? { code: 'unavailable', message: error.userMessage }
+          : slow
+            ? {
+                code: 'unavailable',
+                message:
+                  'The bot’s job queue (Redis) did not answer in time, so the bot cannot tell whether your click counted.',
+                hint: 'Look at the card in a minute: it shows what was decided, and an approval that counted runs once by itself.',
+              }
+            : {
+                code: 'unavailable',
+                message:
+                  'The bot could not record your click: its job queue (Redis) is not answering. Nothing was decided.',
+                hint: 'Click again in a minute; the card stays as it is.',
+              },
       );
     }
   };
