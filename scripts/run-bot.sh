@@ -19,7 +19,7 @@ if [ -z "${REDIS_URL:-}" ]; then
     echo "[run-bot] starting a local redis-server on 127.0.0.1:6379 (pid in .run/redis.pid)"
     # AOF (fsync every second): after a crash Redis comes back with what it had, not an older
     # snapshot that could bring finished requests back as approved.
-    redis-server --port 6379 --bind 127.0.0.1 --dir "$PWD/.run" --appendonly yes --appendfsync everysec \
+    redis-server --port 6379 --bind 127.0.0.1 --dir "$PWD/.run" --appendonly yes --appendfsync always \
       --daemonize yes --pidfile "$PWD/.run/redis.pid" --logfile "$PWD/.run/redis.log"
   fi
   export REDIS_URL=redis://127.0.0.1:6379
