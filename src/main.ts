@@ -10,6 +10,8 @@ import { createGroupDirectory } from './bot/user-groups.js';
 import { createAuditLog, type AuditRecord } from './audit/audit-log.js';
 import { createSlackOperationReporter } from './bot/slack-operation-reporter.js';
 import { createSlackReplies } from './bot/slack-replies.js';
+import { createSlackLanes } from './bot/slack-lanes.js';
+import { slackOut, withRetries } from './bot/slack-post.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
 import { allCommands } from './commands/all-commands.js';
 import { createRegistry } from './commands/registry.js';
@@ -55,7 +57,9 @@ export async function startApp(
   const reporter = createSlackOperationReporter({ client, logger });
   const replies = createSlackReplies({ client, logger });
   // On stop, let posts still waiting for Slack (a 429's Retry-After) go out first.
-  const drainSlack = async () => void (await Promise.all([reporter.drain(10_000), replies.drain(10_000)]));
+  const auditLane = createSlackLanes();
+  const drainSlack = async () =>
+    void (await Promise.all([reporter.drain(10_000), replies.drain(10_000), auditLane.drain(10_000)]));
 
   // Fails fast when Redis is down (users are told); shared by the producers of both roles.
   const producer = createRedisConnection(config.redisUrl, 'producer');
@@ -69,8 +73,18 @@ export async function startApp(
     logger,
     ...(auditChannel
       ? {
-          mirror: async (record: AuditRecord) =>
-            void (await client.chat.postMessage({ channel: auditChannel, text: auditLine(record) })),
+          // In order, retried after a 429 or 5xx, and never holding up what is audited for long.
+          mirror: (record: AuditRecord) =>
+            auditLane.send('audit', () =>
+              withRetries(
+                slackOut({ client, logger }),
+                { method: 'chat.postMessage', idempotent: false },
+                () => client.chat.postMessage({ channel: auditChannel, text: auditLine(record) }),
+              ).then(
+                () => undefined,
+                (error: unknown) => logger.warn({ err: error }, 'could not mirror an audit record to Slack'),
+              ),
+            ),
         }
       : {}),
   });

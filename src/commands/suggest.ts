@@ -27,11 +27,15 @@ export function editDistance(a: string, b: string): number {
 export function closest(input: string, candidates: Iterable<string>, limit = 3): string[] {
   const needle = input.toLowerCase();
   const scored: Array<{ c: string; d: number }> = [];
+  const allowed = Math.max(1, Math.floor(Math.max(needle.length, 3) / 3));
   for (const c of candidates) {
     const hay = c.toLowerCase();
+    const prefix = needle.length >= 3 && hay.startsWith(needle);
+    // The distance is at least the difference in length: skip what cannot qualify, so a long
+    // input (up to the tokenizer's limit) costs nothing against thousands of names.
+    if (!prefix && Math.abs(needle.length - hay.length) > allowed) continue;
     const d = editDistance(needle, hay);
-    const allowed = Math.max(1, Math.floor(Math.max(needle.length, 3) / 3));
-    if (d <= allowed || (needle.length >= 3 && hay.startsWith(needle))) scored.push({ c, d });
+    if (d <= allowed || prefix) scored.push({ c, d });
   }
   scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
   return scored.slice(0, limit).map((s) => s.c);

@@ -6,10 +6,10 @@ import type { OperationReporter } from '../../src/queue/operation-port.js';
 import { createRedisConnection } from '../../src/queue/redis-connection.js';
 import { createRequestStore } from '../../src/queue/request-store.js';
 import { UserError } from '../../src/core/errors.js';
-import type { OperationRequest } from '../../src/queue/operation-types.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { freePort } from '../support/free-port.js';
 import { startRedis } from '../support/redis-server.js';
+import { rebootRequest } from '../support/requests.js';
 
 function recorder() {
   const told: Failure[] = [];
@@ -33,34 +33,6 @@ const clickBody = (user: string) => ({
   container: { channel_id: CARD.channel, message_ts: CARD.ts },
   response_url: 'https://hooks.example/r',
 });
-
-function request(requestId: string): OperationRequest {
-  return {
-    requestId,
-    command: 'reboot',
-    text: 'reboot inst1',
-    risk: 'write',
-    userId: 'U0ALICE',
-    channelId: CARD.channel,
-    responseUrl: null,
-    plan: {
-      title: 'Reboot inst1',
-      summary: 'inst1',
-      checks: [],
-      warnings: [],
-      steps: [
-        {
-          key: 'reboot',
-          label: 'reboot',
-          action: { op: 'instance-reboot', instance: 'inst1.example.org', hard: false },
-        },
-      ],
-    },
-    createdAt: 1,
-    expiresAt: null,
-    approval: 'two-person',
-  };
-}
 
 describe('an approval click while Redis does not answer', () => {
   const connections: Array<{ disconnect(): void }> = [];
@@ -149,7 +121,7 @@ describe('an approval whose queueing fails (Redis slow at that moment)', () => {
     try {
       const store = createRequestStore({ redis, prefix: 'slowq' });
       const requestId = 'req-slowq1-abcdef12';
-      await store.create(request(requestId), 'pending');
+      await store.create(rebootRequest(requestId, CARD.channel), 'pending');
       await store.setCard(requestId, CARD);
       const { told, reporter } = recorder();
       const logger = captureLogger('silent').logger;

@@ -7,7 +7,8 @@ import {
   onMaster,
   testCluster,
 } from './support/cluster-env.js';
-import { cardRequestId, startHarness, type Harness } from './support/harness.js';
+import { approved, outcomesOf } from './support/executions.js';
+import { startHarness, type Harness } from './support/harness.js';
 import { eventually } from './support/lab.js';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 import type { RecordedCall } from '../fakes/fake-slack.js';
@@ -55,26 +56,6 @@ describe.runIf(cluster)('kill -9 of the worker at each point of a destructive op
     return w;
   };
 
-  /** Posts `text`, approves its card as the second admin, and returns the card and request id. */
-  async function approved(text: string): Promise<{ card: RecordedCall; requestId: string }> {
-    await h.command(text);
-    const card = await h.slack.waitFor(
-      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
-      { timeoutMs: 60_000 },
-    );
-    await h.click('op_approve', card);
-    return { card, requestId: cardRequestId(card) };
-  }
-
-  /** The outcome messages posted for a card: replies in its thread that go to the channel too. */
-  const outcomes = (card: RecordedCall) =>
-    h.slack.calls.filter(
-      (c) =>
-        c.method === 'chat.postMessage' &&
-        c.body.reply_broadcast === 'true' &&
-        c.body.thread_ts === (card.result as { ts?: string }).ts,
-    );
-
   /** Waits until the worker that took over has finished the request and logged it. */
   async function settled(w: WorkerProcess, card: RecordedCall): Promise<RecordedCall[]> {
     await eventually(
@@ -83,14 +64,14 @@ describe.runIf(cluster)('kill -9 of the worker at each point of a destructive op
       90_000,
     );
     await new Promise((r) => setTimeout(r, 500)); // a second outcome would be posted by now
-    return outcomes(card);
+    return outcomesOf(h, card);
   }
 
   async function crashedFailover(point: Failpoint): Promise<void> {
     const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
     const away = home === 'node3' ? 'node2' : 'node3';
     const doomed = worker(point);
-    const { card, requestId } = await approved(`failover inst2 --to ${away}`);
+    const { card, requestId } = await approved(h, `failover inst2 --to ${away}`);
     expect(await doomed.exited).toBe('SIGKILL');
     kills.push(point);
     const next = worker();
@@ -118,7 +99,7 @@ describe.runIf(cluster)('kill -9 of the worker at each point of a destructive op
     const before = instancePlacement(cluster!);
     expect([before.inst1?.node, before.inst4?.node]).toEqual(['node1', 'node1']);
     const first = worker('after-submit@2');
-    const { card, requestId } = await approved('evacuate node1');
+    const { card, requestId } = await approved(h, 'evacuate node1');
     expect(await first.exited).toBe('SIGKILL');
     const second = worker('while-following');
     expect(await second.exited).toBe('SIGKILL');

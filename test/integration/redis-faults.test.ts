@@ -9,7 +9,7 @@ import {
   testCluster,
 } from './support/cluster-env.js';
 import { cardRequestId, startHarness, type Harness } from './support/harness.js';
-import { stepsReached } from './support/executions.js';
+import { cardFor, outcomesOf, stepsReached } from './support/executions.js';
 import { eventually } from './support/lab.js';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
 
@@ -50,23 +50,6 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     return { h, redis };
   }
 
-  /** The card of a changing command (sending a command forgets the calls recorded so far). */
-  async function card(harness: Harness, text: string): Promise<RecordedCall> {
-    await harness.command(text);
-    return harness.slack.waitFor(
-      (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
-      { timeoutMs: 60_000 },
-    );
-  }
-
-  const outcomes = (harness: Harness, c: RecordedCall) =>
-    harness.slack.calls.filter(
-      (m) =>
-        m.method === 'chat.postMessage' &&
-        m.body.reply_broadcast === 'true' &&
-        m.body.thread_ts === (c.result as { ts?: string }).ts,
-    );
-
   const submitted = (_url: string, requestId: string, count = 1) =>
     stepsReached(h?.env ?? {}, requestId, count);
 
@@ -101,8 +84,8 @@ describe.runIf(cluster)('Redis faults during operations', () => {
 
   it('frozen past the lock during a two-step evacuation: each step one Ganeti job, one outcome, Slack answered within 3 s', async () => {
     const { h, redis } = await setUp(true, '1');
-    const evac = await card(h, 'evacuate node1');
-    const waiting = await card(h, 'failover inst3 --to node2');
+    const evac = await cardFor(h, 'evacuate node1');
+    const waiting = await cardFor(h, 'failover inst3 --to node2');
     await h.click('op_approve', evac);
     const requestId = cardRequestId(evac);
     await submitted(redis.url, requestId, 1);
@@ -113,10 +96,10 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     await new Promise((r) => setTimeout(r, Math.max(0, 9_000 - (Date.now() - frozenAt))));
     redis.resume();
     figures.push(`frozen ${Date.now() - frozenAt} ms; answers while frozen ${times.join(', ')} ms`);
-    await eventually('the outcome', () => (outcomes(h, evac).length > 0 ? true : null), 120_000);
+    await eventually('the outcome', () => (outcomesOf(h, evac).length > 0 ? true : null), 120_000);
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(outcomes(h, evac)).toHaveLength(1);
-    expect(outcomes(h, evac)[0]?.body.text).toMatch(/^✅ /);
+    expect(outcomesOf(h, evac)).toHaveLength(1);
+    expect(outcomesOf(h, evac)[0]?.body.text).toMatch(/^✅ /);
     const jobs = jobsForRequest(cluster!, requestId);
     expect(jobs).toHaveLength(2);
     expect(new Set(jobs.map((j) => j.replace(/^\d+\|success\|INSTANCE_\w+\((inst\d)\..*$/, '$1')))).toEqual(
@@ -134,23 +117,23 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     const { h, redis } = await setUp(true);
     const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
     const away = home === 'node3' ? 'node2' : 'node3';
-    const running = await card(h, `failover inst2 --to ${away}`);
-    const waiting = await card(h, 'failover inst3 --to node2');
+    const running = await cardFor(h, `failover inst2 --to ${away}`);
+    const waiting = await cardFor(h, 'failover inst3 --to node2');
     await h.click('op_approve', running);
     await submitted(redis.url, cardRequestId(running));
     await redis.stop('SIGKILL');
     const times = await answeredWhileDown(h, waiting);
     await redis.restart();
     figures.push(`restart with AOF: answers while down ${times.join(', ')} ms`);
-    await eventually('the first outcome', () => (outcomes(h, running).length > 0 ? true : null), 120_000);
-    expect(outcomes(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
+    await eventually('the first outcome', () => (outcomesOf(h, running).length > 0 ? true : null), 120_000);
+    expect(outcomesOf(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
     expect(jobsForRequest(cluster!, cardRequestId(running))).toHaveLength(1);
     // The request that waited for approval survived the restart and runs once approved.
     await h.click('op_approve', waiting);
-    await eventually('the second outcome', () => (outcomes(h, waiting).length > 0 ? true : null), 120_000);
+    await eventually('the second outcome', () => (outcomesOf(h, waiting).length > 0 ? true : null), 120_000);
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(outcomes(h, running)).toHaveLength(1);
-    expect(outcomes(h, waiting)).toHaveLength(1);
+    expect(outcomesOf(h, running)).toHaveLength(1);
+    expect(outcomesOf(h, waiting)).toHaveLength(1);
     expect(jobsForRequest(cluster!, cardRequestId(waiting))).toHaveLength(1);
     expect(instancePlacement(cluster!).inst2?.node).toBe(away);
     expect(instancePlacement(cluster!).inst3?.node).toBe('node2');
@@ -162,16 +145,16 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     const { h, redis } = await setUp(false);
     const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
     const away = home === 'node3' ? 'node2' : 'node3';
-    const running = await card(h, `failover inst2 --to ${away}`);
-    const waiting = await card(h, 'failover inst3 --to node2');
+    const running = await cardFor(h, `failover inst2 --to ${away}`);
+    const waiting = await cardFor(h, 'failover inst3 --to node2');
     await h.click('op_approve', running);
     await submitted(redis.url, cardRequestId(running));
     await redis.stop('SIGKILL');
     await redis.restart();
-    await eventually('the outcome', () => (outcomes(h, running).length > 0 ? true : null), 120_000);
+    await eventually('the outcome', () => (outcomesOf(h, running).length > 0 ? true : null), 120_000);
     await new Promise((r) => setTimeout(r, 2_000));
-    expect(outcomes(h, running)).toHaveLength(1);
-    expect(outcomes(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
+    expect(outcomesOf(h, running)).toHaveLength(1);
+    expect(outcomesOf(h, running)[0]?.body.text).toMatch(/^✅ Fail over inst2/);
     expect(jobsForRequest(cluster!, cardRequestId(running))).toHaveLength(1);
     // Redis forgot the waiting request: approving it says so, and nothing runs.
     const click = await h.click('op_approve', waiting);

@@ -4,9 +4,9 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createApprovalSweeper } from '../../src/queue/approval-sweeper.js';
 import { JOB_EXECUTE, QUEUE_OPERATIONS } from '../../src/queue/names.js';
 import { createOperationQueue, executionJobId } from '../../src/queue/operation-queue.js';
-import type { OperationRequest } from '../../src/queue/operation-types.js';
 import { createRequestStore } from '../../src/queue/request-store.js';
 import { captureLogger } from '../support/capture-logger.js';
+import { rebootRequest } from '../support/requests.js';
 
 const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
 const prefix = `test-sweep-${process.pid}`;
@@ -22,34 +22,10 @@ let t = 1_000_000;
 const store = createRequestStore({ redis, prefix, now: () => t });
 let seq = 0;
 
-function request(): OperationRequest {
+const request = () => {
   seq += 1;
-  return {
-    requestId: `req-sweep${seq}-${Date.now().toString(36)}`,
-    command: 'reboot',
-    text: 'reboot inst1',
-    risk: 'write',
-    userId: 'U0ALICE',
-    channelId: 'C0OPS',
-    responseUrl: null,
-    plan: {
-      title: 'Reboot inst1',
-      summary: 'inst1',
-      checks: [],
-      warnings: [],
-      steps: [
-        {
-          key: 'reboot',
-          label: 'reboot',
-          action: { op: 'instance-reboot', instance: 'inst1.example.org', hard: false },
-        },
-      ],
-    },
-    createdAt: 1,
-    expiresAt: null,
-    approval: 'two-person',
-  };
-}
+  return rebootRequest(`req-sweep${seq}-${Date.now().toString(36)}`);
+};
 
 describe('approved requests whose queueing was lost (Redis slow at the click)', () => {
   it('are found by the sweep once the grace has passed, queued, and only while still approved', async () => {

@@ -2,6 +2,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUE_OPERATIONS } from '../../../src/queue/names.js';
 import { executionJobId } from '../../../src/queue/operation-queue.js';
+import type { RecordedCall } from '../../fakes/fake-slack.js';
+import { cardRequestId, type Harness } from './harness.js';
 import { eventually } from './lab.js';
 
 /**
@@ -35,3 +37,28 @@ export async function stepsReached(
     conn.disconnect();
   }
 }
+
+/** The card of a changing command (sending a command forgets the calls recorded so far). */
+export async function cardFor(h: Harness, text: string): Promise<RecordedCall> {
+  await h.command(text);
+  return h.slack.waitFor(
+    (c) => c.method === 'chat.postMessage' && JSON.stringify(c.body.blocks ?? '').includes('op_approve'),
+    { timeoutMs: 60_000 },
+  );
+}
+
+/** Posts `text`, approves its card as the second admin, and returns the card and request id. */
+export async function approved(h: Harness, text: string): Promise<{ card: RecordedCall; requestId: string }> {
+  const card = await cardFor(h, text);
+  await h.click('op_approve', card);
+  return { card, requestId: cardRequestId(card) };
+}
+
+/** The outcome messages posted for a card: replies in its thread that go to the channel too. */
+export const outcomesOf = (h: Harness, card: RecordedCall): RecordedCall[] =>
+  h.slack.calls.filter(
+    (m) =>
+      m.method === 'chat.postMessage' &&
+      m.body.reply_broadcast === 'true' &&
+      m.body.thread_ts === (card.result as { ts?: string }).ts,
+  );
