@@ -8,7 +8,6 @@ import { eventually, freshLab, inNode, labAvailable, startSshd, stopSshd } from 
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
 
-
 /** `gnt-job list` lines (id|status|summary) of a request, asked on lab node N (the master). */
 async function jobsOn(node: number, requestId: string): Promise<string[]> {
   return (
