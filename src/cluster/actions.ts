@@ -19,7 +19,7 @@ const opt = (flag: string, value: string | null): string[] => (value === null ? 
 
 /**
  * The argv that submits an action as a Ganeti job. Every form here answers without a TTY:
- * failover and migrate with `-f`, bringing a node online with `--force` (NOTES.md).
+ * failover and migrate with `-f`, bringing a node online with `--force` (see "How changes run" in README.md).
  */
 export function submitArgv(action: GanetiAction, reason: string): string[] {
   const submit = ['--submit', '--reason', reason];

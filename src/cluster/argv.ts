@@ -6,7 +6,7 @@ import { NODE_LIST_FIELDS } from './parsers/node-list.js';
 import { NODE_UUID_FIELDS } from './parsers/node-uuids.js';
 
 /**
- * Pure argv builders (STYLE habit 9): every gnt-* command the bot runs is spelled here, with
+ * Pure argv builders: every gnt-* command the bot runs is spelled here, with
  * explicit fields and a separator the parsers know. Names are validated before they get
  * here; `--` still ends the options so a name can never be read as one.
  */

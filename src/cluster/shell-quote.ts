@@ -1,5 +1,5 @@
 /**
- * POSIX sh quoting for argv arrays (STYLE habit 9: builders return argv, quoting happens once,
+ * POSIX sh quoting for argv arrays (builders return argv, quoting happens once,
  * in the transport). sshd hands the command string to the login shell, so every element must
  * arrive as exactly one word with no shell syntax left in it.
  */

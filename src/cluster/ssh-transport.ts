@@ -1,5 +1,5 @@
 /**
- * RemoteTransport over one pooled ssh2 connection (STYLE habit 8). The connection opens on the
+ * RemoteTransport over one pooled ssh2 connection. The connection opens on the
  * first exec, is shared by concurrent execs, and is reopened by the first exec after it is lost.
  */
 import { performance } from 'node:perf_hooks';

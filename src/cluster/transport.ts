@@ -1,5 +1,5 @@
 /**
- * The narrow port for running commands on a Ganeti node (STYLE habit 8). Commands are argv
+ * The narrow port for running commands on a Ganeti node. Commands are argv
  * arrays; quoting for the remote shell happens once, inside the implementation.
  */
 export interface ExecResult {

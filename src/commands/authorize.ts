@@ -27,7 +27,7 @@ export interface Project {
   actions: readonly string[];
 }
 
-/** Access rules, decided as data (STYLE habit 3). Higher roles include the lower ones. */
+/** Access rules, decided as data. Higher roles include the lower ones. */
 export interface AccessPolicy {
   admins: Members;
   operators: Members;

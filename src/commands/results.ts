@@ -15,7 +15,7 @@ import type { HtoolsOutcome } from '../cluster/parsers/htools-output.js';
 import type { IncidentSummary } from '../monitor/types.js';
 
 /**
- * Neutral results (STYLE habit 4): commands return these plain objects; `src/bot/render/`
+ * Neutral results: commands return these plain objects; `src/bot/render/`
  * turns each kind into Block Kit. Nothing here knows about Slack.
  */
 export type CommandResult =

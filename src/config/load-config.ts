@@ -201,7 +201,7 @@ function missingRequired(
 
 /**
  * Validates the whole configuration once, at start, and reports every problem at once with
- * its key (STYLE habit 7). Returns `config: null` when any problem is critical.
+ * its key, so one run of the bot shows everything to fix. Returns `config: null` when any problem is critical.
  * `roleOverride` comes from the command line (`--roles bot`).
  */
 export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadConfigResult {

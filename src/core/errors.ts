@@ -1,5 +1,5 @@
 /**
- * The two kinds of errors (STYLE habit 5): errors meant for users carry a `code`
+ * The two kinds of errors: errors meant for users carry a `code`
  * and a `userMessage` (plus a fix-it `hint` where we know the fix); anything else is an
  * internal error that users see only as "internal error, reference <id>".
  *

@@ -10,7 +10,7 @@ export interface Failure {
 }
 
 /**
- * The one translation point (STYLE habit 5): a UserError keeps its message and hint; anything
+ * The one translation point: a UserError keeps its message and hint; anything
  * else becomes `internalMessage` with a reference the logs can be searched for.
  */
 export function toFailure(error: unknown, reference: string, internalMessage: string): Failure {

@@ -32,7 +32,7 @@ export interface OperationWorkerDeps {
   logger: Logger;
   maxParallelJobs: number;
   concurrency?: number;
-  /** Same on every worker (NOTES.md). A crashed execution resumes within about lock + interval. */
+  /** Same on every worker (BullMQ's stalled check compares them; docs/reliability.md). A crashed execution resumes within about lock + interval. */
   stalledIntervalMs?: number;
   lockDurationMs?: number;
   now?: () => number;

@@ -98,8 +98,10 @@ const cluster = {
 } as Partial<GanetiClient> as GanetiClient;
 
 /** Runs the approved request through the real runner; resolves with when it returned. */
-async function runApproved(r: ReturnType<typeof reporter>) {
+/** Posts the card, then (after `meanwhile`, e.g. a fault) runs the approved operation. */
+async function runApproved(r: ReturnType<typeof reporter>, meanwhile: () => void = () => undefined) {
   const card = await r.show(view('pending'), null);
+  meanwhile();
   await store.create(request(), 'approved', 'U0BOB');
   if (card) await store.setCard(requestId, card);
   let stepsDoneAt = 0;
@@ -227,20 +229,9 @@ describe('posting to Slack while it answers 429 or 5xx: delayed and retried, nev
 
   it('when Slack is down longer than the retry budget, logs what was lost and the operation still finishes', async () => {
     const r = reporter();
-    const card = await r.show(view('pending'), null);
-    slack.fault({ method: 'chat.postMessage', status: 503, forMs: 120_000 });
-    slack.fault({ method: 'chat.update', status: 503, forMs: 120_000 });
-    await store.create(request(), 'approved', 'U0BOB');
-    if (card) await store.setCard(requestId, card);
-    await runOperation({ requestId, steps: {}, message: null }, async () => undefined, {
-      cluster,
-      store,
-      reporter: r,
-      logger: logs.logger,
-      now: Date.now,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      maxParallel: 1,
-      viewIntervalMs: 0,
+    await runApproved(r, () => {
+      slack.fault({ method: 'chat.postMessage', status: 503, forMs: 120_000 });
+      slack.fault({ method: 'chat.update', status: 503, forMs: 120_000 });
     });
     expect((await store.get(requestId))?.state).toBe('done');
     expect(await r.drain(15_000)).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * The RemoteTransport contract (STYLE habit 8, like bullmq's adapter conformance suite): every
+ * The RemoteTransport contract (like bullmq's adapter conformance suite): every
  * implementation — the ssh2 transport, fakes, a future local one — must pass it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * limit becomes one message in Slack's own format (`must be less than 51 items [json-pointer:/blocks]`),
  * so a test failure reads like the answer the real Slack would give.
  *
- * Only the limits listed in NOTES.md are checked; anything else is accepted.
+ * Only the limits written here are checked; anything else is accepted.
  */
 
 /** Maximum blocks in a message (`chat.postMessage`, `chat.update`, response_url). */

@@ -35,7 +35,7 @@ describe.runIf(cluster)('kill -9 of the worker at each point of a destructive op
     h = await startHarness({ cluster: cluster ?? undefined, botOnly: true });
     workerEnv = {
       ...h.env,
-      // Fast stalled-job recovery, the same on every worker (NOTES.md).
+      // Fast stalled-job recovery, the same on every worker (docs/reliability.md).
       WORKER_STALLED_INTERVAL_MS: '2000',
       WORKER_LOCK_DURATION_MS: '3000',
       LOG_LEVEL: 'info',

@@ -50,9 +50,6 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     return { h, redis };
   }
 
-  const submitted = (_url: string, requestId: string, count = 1) =>
-    stepsReached(h?.env ?? {}, requestId, count);
-
   /** A slash command and a click sent while Redis does not answer: each HTTP answer's time. */
   async function answeredWhileDown(harness: Harness, pending: RecordedCall): Promise<number[]> {
     let started = Date.now();
@@ -76,6 +73,21 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     return [commandMs, clickMs];
   }
 
+  /**
+   * A failover of inst2 approved and submitted, a failover of inst3 waiting for approval, and
+   * then Redis killed (SIGKILL): where the restart tests start from.
+   */
+  async function killedWhileRunning(harness: Harness, server: TestRedis) {
+    const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
+    const away = home === 'node3' ? 'node2' : 'node3';
+    const running = await cardFor(harness, `failover inst2 --to ${away}`);
+    const waiting = await cardFor(harness, 'failover inst3 --to node2');
+    await harness.click('op_approve', running);
+    await stepsReached(harness.env, cardRequestId(running));
+    await server.stop('SIGKILL');
+    return { home, away, running, waiting };
+  }
+
   async function putBack(): Promise<void> {
     const p = instancePlacement(cluster!);
     if (p.inst1?.node !== 'node1') onMaster(cluster!, 'gnt-instance migrate -f -n node1 inst1.ganeti.test');
@@ -88,7 +100,7 @@ describe.runIf(cluster)('Redis faults during operations', () => {
     const waiting = await cardFor(h, 'failover inst3 --to node2');
     await h.click('op_approve', evac);
     const requestId = cardRequestId(evac);
-    await submitted(redis.url, requestId, 1);
+    await stepsReached(h.env, requestId, 1);
     redis.pause();
     const frozenAt = Date.now();
     const times = await answeredWhileDown(h, waiting);
@@ -115,13 +127,7 @@ describe.runIf(cluster)('Redis faults during operations', () => {
 
   it('killed and restarted with its data (AOF) while one operation runs and one waits: both run, each once', async () => {
     const { h, redis } = await setUp(true);
-    const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
-    const away = home === 'node3' ? 'node2' : 'node3';
-    const running = await cardFor(h, `failover inst2 --to ${away}`);
-    const waiting = await cardFor(h, 'failover inst3 --to node2');
-    await h.click('op_approve', running);
-    await submitted(redis.url, cardRequestId(running));
-    await redis.stop('SIGKILL');
+    const { home, away, running, waiting } = await killedWhileRunning(h, redis);
     const times = await answeredWhileDown(h, waiting);
     await redis.restart();
     figures.push(`restart with AOF: answers while down ${times.join(', ')} ms`);
@@ -143,13 +149,7 @@ describe.runIf(cluster)('Redis faults during operations', () => {
 
   it('killed and restarted empty (no persistence): the running step is followed to its end and reported once, the lost request is refused clearly', async () => {
     const { h, redis } = await setUp(false);
-    const home = instancePlacement(cluster!).inst2?.node ?? 'node2';
-    const away = home === 'node3' ? 'node2' : 'node3';
-    const running = await cardFor(h, `failover inst2 --to ${away}`);
-    const waiting = await cardFor(h, 'failover inst3 --to node2');
-    await h.click('op_approve', running);
-    await submitted(redis.url, cardRequestId(running));
-    await redis.stop('SIGKILL');
+    const { home, running, waiting } = await killedWhileRunning(h, redis);
     await redis.restart();
     await eventually('the outcome', () => (outcomesOf(h, running).length > 0 ? true : null), 120_000);
     await new Promise((r) => setTimeout(r, 2_000));

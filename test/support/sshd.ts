@@ -1,6 +1,6 @@
 /**
- * A throwaway OpenSSH server on 127.0.0.1 for transport tests (see NOTES.md "ssh2 and
- * OpenSSH"). Needs root: sshd refuses to run unprivileged with privilege separation.
+ * A throwaway OpenSSH server on 127.0.0.1 for transport tests. Needs root: sshd refuses to run
+ * unprivileged with privilege separation.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

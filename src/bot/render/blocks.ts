@@ -69,7 +69,7 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
-/** Slack's limits (NOTES.md); the renderer stays inside them. */
+/** Slack's Block Kit limits (the fake Slack checks them too: test/fakes/block-kit-limits.ts); the renderer stays inside them. */
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,
