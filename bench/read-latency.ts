@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     REDIS_URL: process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     GANETI_CHATOPS_QUEUE_PREFIX: `bench-${process.pid}`,
     GANETI_SSH_HOSTS: cluster.hosts.join(','),
-    GANETI_SSH_KEY_FILE: cluster.keyFile,
+    GANETI_SSH_KEY_FILE: cluster.botKeyFile,
     GANETI_SSH_KNOWN_HOSTS: cluster.knownHostsFile,
     ACCESS_ADMINS: 'U0ADMIN',
     SLACK_COMMANDS_PER_MINUTE: '0',

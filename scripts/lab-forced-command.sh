@@ -28,6 +28,8 @@ die() { printf '[lab-forced-command] %s\n' "$*" >&2; exit 1; }
 DEFAULT_KEY="$LAB_DIR/bot_ed25519"
 KEY="${GANETI_TEST_BOT_SSH_KEY_FILE:-$DEFAULT_KEY}"
 WRAPPER=contrib/ganeti-chatops-ssh-command
+# The read-only query helper the wrapper runs from beside itself (contrib/README.md).
+QUERY_HELPER=contrib/ganeti-chatops-query
 # Inside a node: /usr/local/sbin would be the host's own (the nodes share /usr with the host),
 # while /etc/ganeti and /var/log/ganeti are the node's (per-node bind mounts, see the lab README).
 NODE_WRAPPER=/etc/ganeti/ganeti-chatops-ssh-command
@@ -74,12 +76,13 @@ do_install() {
     ssh-keygen -q -t ed25519 -N '' -C "$COMMENT" -f "$KEY"
     log "made the bot key $KEY"
   fi
-  python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' "$WRAPPER"
+  python3 -c 'import ast, sys; [ast.parse(open(f).read()) for f in sys.argv[1:]]' "$WRAPPER" "$QUERY_HELPER"
   local n line pub ip answer rc failed=0
   pub=$(ssh-keygen -y -f "$KEY" | awk '{ print $1 " " $2 }')
   line="restrict,command=\"$NODE_WRAPPER --log-file $NODE_LOG\" $pub $COMMENT"
   for n in $(nodes); do
     install -m 0755 "$WRAPPER" "$LAB_DIR/node$n/etc-ganeti/ganeti-chatops-ssh-command"
+    install -m 0755 "$QUERY_HELPER" "$LAB_DIR/node$n/etc-ganeti/ganeti-chatops-query"
     rewrite_authorized_keys "$n" "$line"
     if ! running "$n"; then
       log "node$n: installed (not running, not checked)"
@@ -111,7 +114,7 @@ do_remove() {
   fi
   for n in $(nodes); do
     [ ! -f "$KEY" ] || rewrite_authorized_keys "$n"
-    rm -f "$LAB_DIR/node$n/etc-ganeti/ganeti-chatops-ssh-command"
+    rm -f "$LAB_DIR/node$n/etc-ganeti/ganeti-chatops-ssh-command" "$LAB_DIR/node$n/etc-ganeti/ganeti-chatops-query"
     log "node$n: removed"
   done
   if [ "$KEY" = "$DEFAULT_KEY" ]; then rm -f "$KEY" "$KEY.pub"; fi

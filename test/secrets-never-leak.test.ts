@@ -273,6 +273,7 @@ describe('secrets never appear in logs, errors, the audit trail or Slack', () =>
       knownHostsFile: null,
       insecureSkipHostKeyCheck: false,
       commandTimeoutMs: 5_000,
+      queryHelper: null,
     });
     const garbled = readFileSync(sshd.clientKeyPath, 'utf8').replace(/\n[A-Za-z0-9+/]{20}/, '\n!!');
     expect(() => connectCluster(cluster(garbled), { logger: logs.logger })).toThrow(/Unusable SSH key/);

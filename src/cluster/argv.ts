@@ -14,6 +14,8 @@ const listArgs = (fields: readonly string[]) => ['--no-headers', '--separator=|'
 
 export const argv = {
   getMaster: (): string[] => ['gnt-cluster', 'getmaster'],
+  /** The long-lived read-only query helper (contrib/ganeti-chatops-query, src/cluster/query-helper.ts). */
+  queryHelper: (): string[] => ['ganeti-chatops-query'],
   /** The host's own name, to tell which candidate is the master. */
   hostName: (): string[] => ['uname', '-n'],
   nodeList: (): string[] => ['gnt-node', 'list', ...listArgs(NODE_LIST_FIELDS)],

@@ -3,6 +3,7 @@ import type { ClusterConfig } from '../config/app-config.js';
 import { createGanetiClient, type GanetiClient } from './ganeti-client.js';
 import { createHostVerifier, parseKnownHosts } from './known-hosts.js';
 import { createMasterShell, type MasterShell } from './master-shell.js';
+import { withQueryHelper } from './query-helper.js';
 import { createSshTransport } from './ssh-transport.js';
 
 export interface ClusterAccess {
@@ -20,8 +21,8 @@ export function connectCluster(config: ClusterConfig, deps: { logger: Logger }):
   const entries = config.knownHosts === null ? null : parseKnownHosts(config.knownHosts);
   if (entries === null)
     logger.warn('SSH host keys are NOT verified (GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK=true)');
-  const transports = config.hosts.map(({ host, port }) =>
-    createSshTransport(
+  const transports = config.hosts.map(({ host, port }) => {
+    const transport = createSshTransport(
       {
         host,
         port,
@@ -31,8 +32,11 @@ export function connectCluster(config: ClusterConfig, deps: { logger: Logger }):
         commandTimeoutMs: config.commandTimeoutMs,
       },
       { logger },
-    ),
-  );
+    );
+    return config.queryHelper
+      ? withQueryHelper(transport, { logger }, { argv: [config.queryHelper] })
+      : transport;
+  });
   const shell = createMasterShell(transports, { logger });
   return {
     client: createGanetiClient({ shell, hostKeysChecked: entries !== null }),

@@ -3,6 +3,7 @@
  * first exec, is shared by concurrent execs, and is reopened by the first exec after it is lost.
  */
 import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import ssh2 from 'ssh2';
@@ -13,7 +14,7 @@ import { Semaphore } from './semaphore.js';
 import { quoteArgv } from './shell-quote.js';
 import { collect, kill, untilAborted } from './ssh-channel.js';
 import { describeConnectError, type SshError } from './ssh-errors.js';
-import type { RemoteTransport } from './transport.js';
+import type { RemoteStream, RemoteTransport, StreamOptions } from './transport.js';
 
 /** OpenSSH's default `MaxSessions` is 10; 8 leaves room for an admin's own session or two. */
 const MAX_CHANNELS_LIMIT = 8;
@@ -247,6 +248,8 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
         // sshd confirms our close only once the command has exited; until then it still counts
         // against MaxSessions, so the slot stays taken too.
         channel.once('close', release);
+        // Nothing is ever written to a command: it reads end-of-file, never waits for input.
+        channel.end();
         const bytes = options.maxOutputBytes ?? 64 * 1024 * 1024;
         const tooMuch = () =>
           new UserError(
@@ -267,6 +270,58 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
         clearTimeout(timer);
         conn.running.delete(abort);
       }
+    },
+    async stream(argv: readonly string[], opts: StreamOptions): Promise<RemoteStream> {
+      if (closed) throw new Error(`SSH transport ${label} is closed`);
+      const command = quoteArgv(argv);
+      current ??= open();
+      const conn = current;
+      await conn.ready;
+      const abort = new AbortController();
+      const timeoutMs = opts.timeoutMs ?? commandTimeoutMs;
+      const timer = setTimeout(
+        () =>
+          abort.abort(
+            new ClusterUnavailableError(`${argv[0]} on ${label} did not start within ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      conn.running.add(abort);
+      let channel: ClientChannel;
+      let release: () => void = () => undefined;
+      try {
+        if (conn.lost) throw conn.lost;
+        // A stream holds one of the connection's channels for as long as it runs.
+        release = await conn.slots.acquire(abort.signal);
+        channel = await openChannel(conn, command, abort.signal);
+      } catch (error) {
+        release();
+        conn.running.delete(abort);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+      // From here the connection's loss (or close()) ends the command.
+      abort.signal.addEventListener('abort', () => kill(channel), { once: true });
+      const out = new StringDecoder('utf8');
+      const err = new StringDecoder('utf8');
+      channel.on('data', (chunk: Buffer) => opts.onStdout(out.write(chunk)));
+      channel.stderr.on('data', (chunk: Buffer) => opts.onStderr?.(err.write(chunk)));
+      const ended = new Promise<number | null>((resolve) => {
+        // See collect() in ssh-channel.ts for why the status is read from 'close'.
+        channel.once('close', (exitCode?: unknown) => {
+          release();
+          conn.running.delete(abort);
+          resolve(typeof exitCode === 'number' ? exitCode : null);
+        });
+      });
+      return {
+        write: (text) => {
+          channel.write(text);
+        },
+        ended,
+        close: () => kill(channel),
+      };
     },
     async close() {
       closed = true;

@@ -21,6 +21,8 @@ export interface ClusterConfig {
   knownHostsFile: string | null;
   insecureSkipHostKeyCheck: boolean;
   commandTimeoutMs: number;
+  /** The master's query helper (contrib/ganeti-chatops-query); null: every read runs a gnt-* command. */
+  queryHelper: string | null;
 }
 
 /** The validated configuration of one process. */

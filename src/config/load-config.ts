@@ -166,6 +166,7 @@ function clusterConfig(
     knownHostsFile: insecure ? null : knownHostsFile,
     insecureSkipHostKeyCheck: insecure,
     commandTimeoutMs: env.GANETI_COMMAND_TIMEOUT_SECONDS * 1000,
+    queryHelper: env.GANETI_QUERY_HELPER === 'off' ? null : env.GANETI_QUERY_HELPER,
   };
 }
 

@@ -82,6 +82,10 @@ export const envSchema = z.object({
   GANETI_SSH_KNOWN_HOSTS: z.string().min(1).optional(),
   GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: bool.default(false),
   GANETI_COMMAND_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  GANETI_QUERY_HELPER: z
+    .string()
+    .regex(/^[A-Za-z0-9_./-]+$/, 'a program name or path on the master, or off')
+    .default('ganeti-chatops-query'),
   ACCESS_ADMINS: userList.default([]),
   ACCESS_OPERATORS: userList.default([]),
   ACCESS_VIEWERS: userList.default(['*']),

@@ -21,6 +21,7 @@ const NODE = 'node2.ganeti.test';
 /** One sample call of each argv builder (the ones with parameters in each form). */
 const BUILDERS: { [K in keyof typeof argv]: Array<ReturnType<(typeof argv)[K]>> } = {
   getMaster: [argv.getMaster()],
+  queryHelper: [argv.queryHelper()],
   hostName: [argv.hostName()],
   nodeList: [argv.nodeList()],
   nodeHealth: [argv.nodeHealth()],
