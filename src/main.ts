@@ -197,6 +197,11 @@ export async function startApp(
     stops.unshift(
       () => worker.close(),
       () => operations.close(),
+      async () =>
+        logger.info(
+          { ...cluster.client.callStats?.(), queryHelpers: cluster.queryHelpers?.() },
+          'cluster calls since start',
+        ),
       () => cluster.close(),
       async () => connection.disconnect(),
       async () => operationConnection.disconnect(),

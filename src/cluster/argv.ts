@@ -1,3 +1,4 @@
+import { INSTANCE_FACTS_FIELDS } from './parsers/instance-facts.js';
 import { INSTANCE_LIST_FIELDS } from './parsers/instance-list.js';
 import { JOB_LIST_FIELDS } from './parsers/job-list.js';
 import { JOB_OPS_FIELDS } from './parsers/job-ops.js';
@@ -35,6 +36,14 @@ export const argv = {
   instanceNames: (): string[] => ['gnt-instance', 'list', '--no-headers', '-o', 'name'],
   instanceList: (): string[] => ['gnt-instance', 'list', ...listArgs(INSTANCE_LIST_FIELDS)],
   instanceInfo: (name: string): string[] => ['gnt-instance', 'info', '--', name],
+  /** What `/ganeti info` shows, as a list query: no Ganeti job, unlike `gnt-instance info`. */
+  instanceFacts: (name: string): string[] => [
+    'gnt-instance',
+    'list',
+    ...listArgs(INSTANCE_FACTS_FIELDS),
+    '--',
+    name,
+  ],
   jobList: (): string[] => ['gnt-job', 'list', ...listArgs(JOB_LIST_FIELDS)],
   jobInfo: (id: number): string[] => ['gnt-job', 'info', '--', String(id)],
   verify: (): string[] => ['gnt-cluster', 'verify', '--error-codes'],

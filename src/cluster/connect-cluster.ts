@@ -3,12 +3,14 @@ import type { ClusterConfig } from '../config/app-config.js';
 import { createGanetiClient, type GanetiClient } from './ganeti-client.js';
 import { createHostVerifier, parseKnownHosts } from './known-hosts.js';
 import { createMasterShell, type MasterShell } from './master-shell.js';
-import { withQueryHelper } from './query-helper.js';
+import { withQueryHelper, type QueryHelperStats, type QueryingTransport } from './query-helper.js';
 import { createSshTransport } from './ssh-transport.js';
 
 export interface ClusterAccess {
   client: GanetiClient;
   shell: MasterShell;
+  /** The master query helper per candidate that has one (query-helper.ts). */
+  queryHelpers?(): Record<string, QueryHelperStats>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,12 @@ export function connectCluster(config: ClusterConfig, deps: { logger: Logger }):
   return {
     client: createGanetiClient({ shell, hostKeysChecked: entries !== null }),
     shell,
+    queryHelpers: () =>
+      Object.fromEntries(
+        transports.flatMap((t) =>
+          'queryStats' in t ? [[t.label, (t as QueryingTransport).queryStats()] as const] : [],
+        ),
+      ),
     close: () => shell.close(),
   };
 }

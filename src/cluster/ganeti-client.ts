@@ -3,6 +3,7 @@ import { argv } from './argv.js';
 import type { MasterShell, MasterSurvey } from './master-shell.js';
 import { parseNodeHealthList, type NodeHealthRow } from './parsers/node-health-list.js';
 import { parseClusterVerify, parseVerifyStepLine, resolveVerifyUuids } from './parsers/cluster-verify.js';
+import { parseInstanceFacts } from './parsers/instance-facts.js';
 import { parseInstanceInfo } from './parsers/instance-info.js';
 import { parseInstanceList } from './parsers/instance-list.js';
 import { parseJobInfo } from './parsers/job-info.js';
@@ -46,7 +47,8 @@ export interface GanetiClient {
    */
   masterFailover(node: string, options: { noVoting: boolean }): Promise<string>;
   instances(): Promise<GanetiInstance[]>;
-  instanceInfo(name: string): Promise<InstanceInfo>;
+  /** What `/ganeti info` shows (a list query); `full` adds hypervisor parameters (`gnt-instance info`, a Ganeti job: slower). */
+  instanceInfo(name: string, options?: { full?: boolean }): Promise<InstanceInfo>;
   jobs(): Promise<JobSummary[]>;
   /** Null when Ganeti has no such job (any more). */
   job(id: number): Promise<JobInfo | null>;
@@ -72,6 +74,8 @@ export interface GanetiClient {
   hspace(): Promise<HtoolsOutcome<HspaceReport>>;
   /** `hbal -C` without `-X`: the moves hbal would make; nothing is executed. */
   hbalPlan(): Promise<HtoolsOutcome<HbalPlan>>;
+  /** Cluster calls made, and reads that joined one already in flight instead. */
+  callStats?(): { calls: number; joined: number };
 }
 
 export interface GanetiClientDeps {
@@ -98,9 +102,38 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
   const namesTtl = deps.namesTtlMs ?? 30_000;
   let namesCache: { at: number; value: { nodes: string[]; instances: string[] } } | null = null;
 
+  /**
+   * Identical reads in flight share one cluster call: a burst of `/ganeti instances` costs a
+   * handful of reads, not one each. A caller that joins gets data at most one read's duration
+   * older than its question (a quarter of a second for live fields), never a result kept from an
+   * earlier read.
+   */
+  const inFlight = new Map<string, Promise<ExecResult>>();
+  const counts = { calls: 0, joined: 0 };
+  const exec = (command: readonly string[], options?: ExecOptions) => {
+    counts.calls += 1;
+    return deps.shell.exec(command, options);
+  };
+  function read(command: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+    const key = command.join('\0');
+    const running = inFlight.get(key);
+    if (running) {
+      counts.joined += 1;
+      return running;
+    }
+    const call = exec(command, options).finally(() => inFlight.delete(key));
+    inFlight.set(key, call);
+    return call;
+  }
+
   /** Runs a gnt-* command that must succeed; Ganeti's own error text goes to the user. */
-  async function run(command: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    const result = await deps.shell.exec(command, options);
+  async function run(
+    command: readonly string[],
+    options?: ExecOptions,
+    /** `own`: a call of its own (a change, or a read that must start after the caller asked). */
+    call: 'shared' | 'own' = 'shared',
+  ): Promise<ExecResult> {
+    const result = await (call === 'shared' ? read(command, options) : exec(command, options));
     if (result.code !== 0) {
       const message =
         parseGanetiFailure(result.stderr) ?? (result.stderr.trim() || `exit status ${result.code}`);
@@ -121,7 +154,7 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
     parse: (stdout: string) => T,
     answered: (result: ExecResult) => boolean = () => false,
   ): Promise<HtoolsOutcome<T>> {
-    const result = await deps.shell.exec(command, { timeoutMs: deps.htoolsTimeoutMs ?? 300_000 });
+    const result = await exec(command, { timeoutMs: deps.htoolsTimeoutMs ?? 300_000 });
     if (result.code === 0 || answered(result)) return { ok: true, report: parse(result.stdout) };
     const failure = result.code === 1 ? parseHtoolsFailure(result.stderr) : null;
     if (failure) return { ok: false, failure };
@@ -161,12 +194,15 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
       return output;
     },
     instances: async () => parseInstanceList((await run(argv.instanceList())).stdout),
-    instanceInfo: async (name) => parseInstanceInfo((await run(argv.instanceInfo(name))).stdout),
+    instanceInfo: async (name, options) =>
+      options?.full
+        ? parseInstanceInfo((await run(argv.instanceInfo(name))).stdout)
+        : parseInstanceFacts((await run(argv.instanceFacts(name))).stdout, name),
     jobs: async () => parseJobList((await run(argv.jobList())).stdout),
     job: async (id) => parseJobInfo((await run(argv.jobInfo(id))).stdout),
     verify: async (onStep) => {
       let pending = '';
-      const result = await deps.shell.exec(argv.verify(), {
+      const result = await exec(argv.verify(), {
         timeoutMs: deps.verifyTimeoutMs ?? 600_000,
         onStdout: (chunk) => {
           pending += chunk;
@@ -197,7 +233,7 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
       return namesCache.value;
     },
     submit: async (action, reason) => {
-      const result = await run(submitArgv(action, reason));
+      const result = await run(submitArgv(action, reason), undefined, 'own');
       const id = parseSubmitOutput(result.stdout, result.stderr);
       if (id === null) {
         // Exit 0 without a job id: Ganeti's output changed. Never guess; the caller reconciles.
@@ -207,14 +243,16 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
       }
       return id;
     },
-    findJobs: async (token) => findJobsMentioning((await run(argv.jobOps())).stdout, token),
+    // Exactly-once rests on this read seeing every job submitted before it: never a shared one.
+    findJobs: async (token) => findJobsMentioning((await run(argv.jobOps(), undefined, 'own')).stdout, token),
     cancelJob: async (id) => {
-      const result = await deps.shell.exec(argv.jobCancel(id));
+      const result = await exec(argv.jobCancel(id));
       const message = (result.stdout.trim() || result.stderr.trim()).split('\n')[0] ?? '';
       return { cancelled: result.code === 0, message };
     },
     hcheck: () => htools(argv.hcheck(), parseHcheck, (r) => r.code === 1 && /^HCHECK_OK=1$/m.test(r.stdout)),
     hspace: () => htools(argv.hspace(), parseHspace),
     hbalPlan: () => htools(argv.hbalPlan(), parseHbal),
+    callStats: () => ({ ...counts }),
   };
 }

@@ -100,7 +100,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('ganeti-chatops'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(200),
   GANETI_MAX_PARALLEL_JOBS: z.coerce.number().int().min(1).max(20).default(3),
   APPROVAL_TIMEOUT_MINUTES: z.coerce
     .number()

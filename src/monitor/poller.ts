@@ -51,7 +51,8 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-const emptyModel = (cluster: string): ClusterModel => ({
+/** The model of a cluster not polled yet. */
+export const emptyModel = (cluster: string): ClusterModel => ({
   cluster,
   master: null,
   polledAt: null,

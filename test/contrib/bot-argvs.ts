@@ -31,6 +31,7 @@ const BUILDERS: { [K in keyof typeof argv]: Array<ReturnType<(typeof argv)[K]>> 
   instanceNames: [argv.instanceNames()],
   instanceList: [argv.instanceList()],
   instanceInfo: [argv.instanceInfo(INSTANCE), argv.instanceInfo('web_2-a.example.org')],
+  instanceFacts: [argv.instanceFacts(INSTANCE)],
   jobList: [argv.jobList()],
   jobInfo: [argv.jobInfo(1), argv.jobInfo(2 ** 31)],
   verify: [argv.verify()],

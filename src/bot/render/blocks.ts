@@ -163,12 +163,14 @@ export function table(headerRow: readonly string[], rows: ReadonlyArray<readonly
 }
 
 /**
- * Keeps a message within 50 blocks: extra blocks are replaced by one line saying how many
- * were left out. Every renderer's output passes through here.
+ * Keeps a message within 50 blocks: extra blocks before the last are replaced by one line saying
+ * how many were left out. Every renderer's output passes through here.
  */
 export function fitMessage(text: string, blocks: Block[], omittedNote: (n: number) => string): SlackMessage {
   const fallback = clip(text, LIMITS.fallbackText);
   if (blocks.length <= LIMITS.blocks) return { text: fallback, blocks };
-  const kept = blocks.slice(0, LIMITS.blocks - 1);
-  return { text: fallback, blocks: [...kept, context(omittedNote(blocks.length - kept.length))] };
+  // The last block (who asked, for a request) stays: the cut comes before it.
+  const last = blocks[blocks.length - 1] as Block;
+  const kept = blocks.slice(0, LIMITS.blocks - 2);
+  return { text: fallback, blocks: [...kept, context(omittedNote(blocks.length - kept.length - 1)), last] };
 }

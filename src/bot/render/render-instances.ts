@@ -28,6 +28,13 @@ function describeFilter(f: InstancesResult['filter']): string {
   return parts.join(', ');
 }
 
+/**
+ * Rows one answer shows. A whole table of a big cluster (10,000 rows: 126 blocks of ~3,000
+ * characters, bench/scale.ts) is more than Slack shows in a message and more than anyone reads:
+ * past this, the answer says how many more there are and how to narrow the list.
+ */
+export const MAX_INSTANCE_ROWS = 200;
+
 export function renderInstances(result: InstancesResult): { text: string; blocks: Block[] } {
   const filterText = describeFilter(result.filter);
   const count = filterText ? `${result.instances.length} of ${result.total}` : String(result.total);
@@ -36,7 +43,15 @@ export function renderInstances(result: InstancesResult): { text: string; blocks
   if (result.instances.length === 0) {
     blocks.push(section(filterText ? `No instance ${filterText}.` : 'The cluster has no instances.'));
   } else {
-    blocks.push(...preformatted(instanceTable(result.instances)));
+    const shown = result.instances.slice(0, MAX_INSTANCE_ROWS);
+    blocks.push(...preformatted(instanceTable(shown)));
+    const more = result.instances.length - shown.length;
+    if (more > 0)
+      blocks.push(
+        section(
+          `…and ${more} more. Narrow the list with a pattern (\`/ganeti instances web*\`), \`--node NODE\` or \`--state STATE\`.`,
+        ),
+      );
   }
   if (filterText) blocks.push(context(`Showing instances ${filterText}.`));
   return { text: `${title}${filterText ? ` ${filterText}` : ''}`, blocks };

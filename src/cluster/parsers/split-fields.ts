@@ -2,11 +2,14 @@
 
 /** Splits list output into non-blank lines, each with its 1-based line number. */
 export function listLines(stdout: string): Array<{ lineNo: number; line: string }> {
+  // A plain loop: 10,000-instance lists go through here every poll (bench/scale.ts).
   const out: Array<{ lineNo: number; line: string }> = [];
-  stdout.split('\n').forEach((raw, index) => {
-    const line = raw.replace(/\r$/, '');
+  const raw = stdout.split('\n');
+  for (let index = 0; index < raw.length; index += 1) {
+    let line = raw[index] ?? '';
+    if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.trim() !== '') out.push({ lineNo: index + 1, line });
-  });
+  }
   return out;
 }
 
@@ -28,9 +31,8 @@ export function splitFields<F extends readonly string[]>(
     );
   }
   const record: Partial<Record<F[number], string>> = {};
-  fields.forEach((field: F[number], index) => {
-    record[field] = parts[index] ?? '';
-  });
+  for (let index = 0; index < fields.length; index += 1)
+    record[fields[index] as F[number]] = parts[index] ?? '';
   return record as Record<F[number], string>;
 }
 

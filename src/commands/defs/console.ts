@@ -117,7 +117,10 @@ export const instanceConsole = defineCommand({
   schema: z.object({ instance: ganetiName('instance') }).strict(),
   run: async (ctx, args) => {
     const name = await resolveInstance(ctx.cluster, args.instance);
-    const [info, master] = await Promise.all([ctx.cluster.instanceInfo(name), ctx.cluster.master()]);
+    const [info, master] = await Promise.all([
+      ctx.cluster.instanceInfo(name, { full: true }),
+      ctx.cluster.master(),
+    ]);
     return {
       kind: 'console',
       instance: info.name,

@@ -185,7 +185,9 @@ describe('balance', () => {
     );
     const message = rendered({ kind: 'balance', plan: { ok: true, report: plan }, durationMs: 1 });
     expect(message.blocks).toHaveLength(50);
-    expect(JSON.stringify(message.blocks.at(-1))).toMatch(/more blocks left out/);
+    expect(JSON.stringify(message.blocks.at(-2))).toMatch(/more blocks left out/);
+    // Who asked stays, after the cut.
+    expect(JSON.stringify(message.blocks.at(-1))).toMatch(/asked by <@U0ALICE>/);
   });
 });
 

@@ -130,15 +130,19 @@ describe('renderResult within Slack’s limits', () => {
     expect(JSON.stringify(message.blocks)).toContain('project-0059-with-a-long-descriptive-name');
   });
 
-  it('keeps 3000 instances within 50 blocks and says how much was left out', () => {
+  it('shows the first 200 of 10,000 instances, says how many more and how to narrow, and who asked', () => {
     const message = rendered({
       kind: 'instances',
-      instances: many(3000),
-      total: 3000,
+      instances: many(10_000),
+      total: 10_000,
       filter: { pattern: null, node: null, state: null },
     });
-    expect(message.blocks).toHaveLength(50);
-    expect(JSON.stringify(message.blocks.at(-1))).toMatch(/more blocks left out/);
+    const all = JSON.stringify(message.blocks);
+    expect(message.blocks.length).toBeLessThan(50);
+    expect(all).toContain('project-0199-with-a-long-descriptive-name');
+    expect(all).not.toContain('project-0200-with-a-long-descriptive-name');
+    expect(all).toMatch(/…and 9800 more\. Narrow the list with a pattern/);
+    expect(JSON.stringify(message.blocks.at(-1))).toMatch(/asked by <@U0/);
   });
 
   it('keeps a status with hundreds of problems within the section limit', () => {

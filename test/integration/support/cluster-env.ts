@@ -81,20 +81,21 @@ export const NO_CLUSTER_NOTE =
 
 /** Runs a shell command on the cluster's master (first candidate) with the system ssh client: the tests' own view of the cluster. */
 export function onMaster(cluster: TestCluster, command: string): string {
-  return execFileSync(
-    'ssh',
-    [
-      '-i',
-      cluster.keyFile,
-      '-o',
-      `UserKnownHostsFile=${cluster.knownHostsFile}`,
-      '-o',
-      'BatchMode=yes',
-      `${cluster.user}@${cluster.hosts[0] ?? ''}`,
-      command,
-    ],
-    { encoding: 'utf8' },
-  );
+  return execFileSync('ssh', masterSshArgs(cluster, command), { encoding: 'utf8' });
+}
+
+/** OpenSSH's arguments for `command` on the master with the tests' key (a fresh connection). */
+export function masterSshArgs(cluster: TestCluster, command: string): string[] {
+  return [
+    '-i',
+    cluster.keyFile,
+    '-o',
+    `UserKnownHostsFile=${cluster.knownHostsFile}`,
+    '-o',
+    'BatchMode=yes',
+    `${cluster.user}@${cluster.hosts[0] ?? ''}`,
+    command,
+  ];
 }
 
 /** Ganeti's jobs whose reason names this request (`--reason ... req=ID ...`). */
