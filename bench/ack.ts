@@ -32,6 +32,8 @@ runBench(async () => {
         await timedCommand(setup.slack, bot.baseUrl, 'instances'); // warm-up
         for (const rate of [50, 200]) {
           setup.slack.clearCalls();
+          const front = bot.processes[0];
+          const cpuBefore = front?.cpuMs() ?? 0;
           const sent = Array.from({ length: rate * seconds }, () => slashBody(setup.slack, 'instances'));
           const samples = await runLoad({
             baseUrl: bot.baseUrl,
@@ -39,6 +41,7 @@ runBench(async () => {
             bodies: sent.map((s) => s.body),
             rate,
           });
+          const frontCpu = ((front?.cpuMs() ?? 0) - cpuBefore) / sent.length;
           const { first } = await answersIn(setup.slack, sent, 60_000);
           const key = `${LABEL[kind]} at ${rate}/s`;
           series[`${key}: ack ms`] = distribution(samples.map((s) => s.ackAt - s.sentAt));
@@ -47,6 +50,9 @@ runBench(async () => {
           );
           figures[`${key}: not acknowledged`] = samples.filter((s) => s.status !== 200).length;
           figures[`${key}: unanswered`] = first.filter((c) => c === null).length;
+          // While the requests came in: the Slack side's CPU per request (both roles when in one process).
+          figures[`${key}: CPU ms per request, process with the HTTP receiver`] =
+            Math.round(frontCpu * 100) / 100;
           targets.push(target(`${key}: ack p99`, series[`${key}: ack ms`]?.p99 ?? NaN, 'max', 50, 'ms'));
           await new Promise((r) => setTimeout(r, 2000));
         }

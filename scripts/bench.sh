@@ -29,6 +29,7 @@ npm run --silent build
 for name in "${names[@]}"; do
   [ -f "bench/$name.ts" ] || { echo "[bench] no benchmark bench/$name.ts" >&2; exit 2; }
   echo "[bench] $name"
-  npx tsx "bench/$name.ts"
+  # --expose-gc: bench/scale.ts starts each repetition from a collected heap.
+  node --expose-gc --import tsx "bench/$name.ts"
 done
 if [ "$small" = 0 ]; then npx tsx bench/report.ts; else echo "[bench] small results in $BENCH_RESULTS_DIR"; fi

@@ -1,5 +1,5 @@
 import type { GanetiInstance } from '../types.js';
-import { listLines, parseOptionalCount, splitCommaList, splitFields } from './split-fields.js';
+import { fieldIndex, parseOptionalCount, splitCommaList, splitRows } from './split-fields.js';
 
 /** Fields for `gnt-instance list --no-headers --separator='|' -o …`, in the order the parser expects. */
 export const INSTANCE_LIST_FIELDS = [
@@ -16,6 +16,7 @@ export const INSTANCE_LIST_FIELDS = [
 ] as const;
 
 const COMMAND = 'gnt-instance list';
+const I = fieldIndex(INSTANCE_LIST_FIELDS);
 
 /** `oper_state`: `Y` running, `N` stopped, `?` unknown (node unreachable or offline). */
 function parseOperState(name: string, value: string): boolean | null {
@@ -31,19 +32,19 @@ function parseOperState(name: string, value: string): boolean | null {
  * @throws Error on a line with the wrong number of fields or a bad value.
  */
 export function parseInstanceList(stdout: string): GanetiInstance[] {
-  return listLines(stdout).map(({ lineNo, line }) => {
-    const f = splitFields(COMMAND, INSTANCE_LIST_FIELDS, lineNo, line);
+  return splitRows(COMMAND, INSTANCE_LIST_FIELDS, stdout).map((f) => {
+    const name = f[I.name] ?? '';
     return {
-      name: f.name,
-      primaryNode: f.pnode,
-      secondaryNodes: splitCommaList(f.snodes),
-      status: f.status,
-      running: parseOperState(f.name, f.oper_state),
-      adminState: f.admin_state,
-      diskTemplate: f.disk_template,
-      memoryMiB: parseOptionalCount(COMMAND, 'be/memory', f['be/memory']),
-      vcpus: parseOptionalCount(COMMAND, 'be/vcpus', f['be/vcpus']),
-      tags: splitCommaList(f.tags),
+      name,
+      primaryNode: f[I.pnode] ?? '',
+      secondaryNodes: splitCommaList(f[I.snodes] ?? ''),
+      status: f[I.status] ?? '',
+      running: parseOperState(name, f[I.oper_state] ?? ''),
+      adminState: f[I.admin_state] ?? '',
+      diskTemplate: f[I.disk_template] ?? '',
+      memoryMiB: parseOptionalCount(COMMAND, 'be/memory', f[I['be/memory']] ?? ''),
+      vcpus: parseOptionalCount(COMMAND, 'be/vcpus', f[I['be/vcpus']] ?? ''),
+      tags: splitCommaList(f[I.tags] ?? ''),
     };
   });
 }
