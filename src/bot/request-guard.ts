@@ -32,7 +32,11 @@ export function createReplayGuard(deps: {
     async firstTime(signature) {
       const id = createHash('sha256').update(signature).digest('hex');
       const t = now();
-      for (const [k, until] of local) if (until < t) local.delete(k);
+      // Entries expire in the order they were added (a Map keeps it): drop from the front only.
+      for (const [k, until] of local) {
+        if (until >= t) break;
+        local.delete(k);
+      }
       if (local.has(id)) return false;
       local.set(id, t + 2 * MAX_SKEW_SECONDS * 1000);
       let timer: NodeJS.Timeout | undefined;

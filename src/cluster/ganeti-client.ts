@@ -115,7 +115,9 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
     return deps.shell.exec(command, options);
   };
   function read(command: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    const key = command.join('\0');
+    // The bound is part of the call: the monitor's reads must end within theirs, and a user's
+    // read must not fail at the monitor's shorter one.
+    const key = `${options?.timeoutMs ?? ''}\0${command.join('\0')}`;
     const running = inFlight.get(key);
     if (running) {
       counts.joined += 1;

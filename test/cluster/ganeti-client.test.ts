@@ -109,6 +109,7 @@ describe('createGanetiClient', () => {
     const shell = fixtureShell({
       [cmd(argv.nodeList())]: { stdout: { fixture: 'gnt-node_list.fields.node3-unreachable.txt' } },
       [cmd(argv.jobOps())]: { stdout: '' },
+      [cmd(argv.instanceList())]: { stdout: { fixture: 'gnt-instance_list.fields.txt' } },
     });
     const client = createGanetiClient({ shell });
     const answers = await Promise.all(Array.from({ length: 50 }, () => client.nodes()));
@@ -116,9 +117,12 @@ describe('createGanetiClient', () => {
     expect(answers.every((a) => a.length === 3)).toBe(true);
     await client.nodes();
     expect(shell.calls).toHaveLength(2);
+    // A read with a bound of its own (the monitor's poll) never joins one without, nor the reverse.
+    await Promise.all([client.instances(), client.instancesWithin(8_000), client.instancesWithin(8_000)]);
+    expect(shell.calls).toHaveLength(4);
     // The exactly-once lookup before a submit never joins a read that started before it.
     await Promise.all([client.findJobs('req=a'), client.findJobs('req=a')]);
-    expect(shell.calls).toHaveLength(4);
+    expect(shell.calls).toHaveLength(6);
   });
 
   it('never shares a submission, even of the same action', async () => {

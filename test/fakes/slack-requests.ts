@@ -3,6 +3,7 @@
  * for driving a real Bolt HTTP receiver (`${baseUrl}/slack/events`) in tests.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
 /** The headers Slack adds to prove a request comes from Slack. */
@@ -94,18 +95,49 @@ export async function postSignedForm(
   const signed = signSlackRequest(secret, rawBody, options.timestamp);
   if (options.signatureOverride !== undefined) signed['X-Slack-Signature'] = options.signatureOverride;
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/slack/events`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...signed },
-    body: rawBody,
+  const response = await post(new URL('/slack/events', baseUrl), rawBody, {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    ...signed,
   });
-  const body = await response.text();
   const ms = performance.now() - started;
   let json: unknown;
-  if (response.headers.get('content-type')?.includes('application/json') === true && body !== '') {
-    json = JSON.parse(body);
+  if (response.contentType.includes('application/json') && response.body !== '') {
+    json = JSON.parse(response.body);
   }
-  return { status: response.status, body, json, ms };
+  return { status: response.status, body: response.body, json, ms };
+}
+
+/**
+ * One POST on a connection of its own, as Slack's requests arrive. A kept-alive connection can be
+ * closed by the server's keep-alive timer just as the next request is written on it (seen when a
+ * test blocked its event loop for longer than that timer, e.g. during a synchronous fault.sh):
+ * ECONNRESET for a request the bot never saw.
+ */
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; contentType: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: String(response.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** Sends a signed slash command (defaults from {@link slashCommandFields}). */

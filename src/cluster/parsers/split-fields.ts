@@ -71,9 +71,19 @@ export function parseFlag(command: string, field: string, value: string): boolea
   throw new Error(`${command}: field ${field} should be Y or N, got ${JSON.stringify(value)}`);
 }
 
+/** True for one or more ASCII digits (no regex: list parsers call this for every row). */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Parses a whole non-negative number; anything else is an error naming the field. */
 export function parseCount(command: string, field: string, value: string): number {
-  if (!/^\d+$/.test(value)) {
+  if (!isDigits(value)) {
     throw new Error(`${command}: field ${field} should be a number, got ${JSON.stringify(value)}`);
   }
   return Number(value);
@@ -81,7 +91,10 @@ export function parseCount(command: string, field: string, value: string): numbe
 
 /** Splits a comma-separated list field (`snodes`, `tags`); empty means none. */
 export function splitCommaList(value: string): string[] {
-  return value === '' ? [] : value.split(',').map((item) => item.trim());
+  if (value === '') return [];
+  const items = value.split(',');
+  // Ganeti joins with a bare comma; trim only when there is something to trim.
+  return value.includes(' ') ? items.map((item) => item.trim()) : items;
 }
 
 /** Like {@link parseCount}, but Ganeti's "no data" markers (`?`, `*`, `-`, empty) give null. */
