@@ -8,14 +8,15 @@ import { generateCluster, nodeName } from '../support/generated-cluster.js';
 import { readFixture, readFixtureRaw } from '../support/fixtures.js';
 
 const N = (n: number) => nodeName(n, 6);
-const small = generateCluster({
+const SMALL = {
   nodes: 6,
   instances: 300,
   seed: 7,
   drained: [N(3)],
   unreachable: [N(4)],
   offline: [N(5)],
-});
+};
+const small = generateCluster(SMALL);
 
 /** The value forms a field takes, coarse enough that real and generated output can be compared. */
 function form(value: string): string {
@@ -61,14 +62,7 @@ const ONLY_IN_LAB: Record<string, string[]> = { sinst_list: ['empty'] };
 
 describe('generateCluster', () => {
   it('is deterministic for a seed and differs between seeds', () => {
-    const again = generateCluster({
-      nodes: 6,
-      instances: 300,
-      seed: 7,
-      drained: [N(3)],
-      unreachable: [N(4)],
-      offline: [N(5)],
-    });
+    const again = generateCluster(SMALL);
     expect(again).toEqual(small);
     expect(generateCluster({ nodes: 6, instances: 300, seed: 8 }).instanceList).not.toBe(small.instanceList);
   });

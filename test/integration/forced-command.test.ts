@@ -7,7 +7,13 @@ import { parseNodeList } from '../../src/cluster/parsers/node-list.js';
 import { createSshTransport, type SshTransport } from '../../src/cluster/ssh-transport.js';
 import { botArgvs } from '../contrib/bot-argvs.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { NO_CLUSTER_NOTE, onMaster, testCluster, type TestCluster } from './support/cluster-env.js';
+import {
+  botKeyTests,
+  NO_CLUSTER_NOTE,
+  onMaster,
+  testCluster,
+  type TestCluster,
+} from './support/cluster-env.js';
 
 /**
  * contrib/ganeti-chatops-ssh-command on the real cluster, run by sshd for the bot's key
@@ -16,12 +22,7 @@ import { NO_CLUSTER_NOTE, onMaster, testCluster, type TestCluster } from './supp
  */
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
-const restricted = cluster !== null && cluster.botKeyFile !== cluster.keyFile;
-const required = process.env.GANETI_TEST_REQUIRE_CLUSTER === '1';
-if (cluster && !restricted && !required)
-  console.warn(
-    'integration: GANETI_TEST_BOT_SSH_KEY_FILE is not set; the forced-command tests are skipped (scripts/test.sh sets it on the lab).',
-  );
+const { run, restricted } = botKeyTests(cluster, 'forced-command');
 
 const REFUSED = /^ganeti-chatops-ssh-command: refused: [^\n]+\n$/;
 
@@ -70,7 +71,7 @@ function logFileOf(line: string): string {
   return /--log-file ([^\s"]+)/.exec(line)?.[1] ?? '/var/log/ganeti-chatops-ssh-command.log';
 }
 
-describe.runIf(cluster && (restricted || required))(
+describe.runIf(run)(
   'the forced command on the cluster: the bot’s key runs what the bot sends and nothing else',
   () => {
     const c = cluster as TestCluster;

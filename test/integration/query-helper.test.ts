@@ -7,7 +7,13 @@ import { parseNodeList } from '../../src/cluster/parsers/node-list.js';
 import { withQueryHelper, type QueryingTransport } from '../../src/cluster/query-helper.js';
 import { createSshTransport, type SshTransport } from '../../src/cluster/ssh-transport.js';
 import { captureLogger } from '../support/capture-logger.js';
-import { NO_CLUSTER_NOTE, onMaster, testCluster, type TestCluster } from './support/cluster-env.js';
+import {
+  botKeyTests,
+  NO_CLUSTER_NOTE,
+  onMaster,
+  testCluster,
+  type TestCluster,
+} from './support/cluster-env.js';
 
 /**
  * contrib/ganeti-chatops-query on the real master, started by the bot's key through the forced
@@ -16,12 +22,7 @@ import { NO_CLUSTER_NOTE, onMaster, testCluster, type TestCluster } from './supp
  */
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
-const restricted = cluster !== null && cluster.botKeyFile !== cluster.keyFile;
-const required = process.env.GANETI_TEST_REQUIRE_CLUSTER === '1';
-if (cluster && !restricted && !required)
-  console.warn(
-    'integration: GANETI_TEST_BOT_SSH_KEY_FILE is not set; the query-helper tests are skipped (scripts/test.sh sets it on the lab).',
-  );
+const { run } = botKeyTests(cluster, 'query-helper');
 
 function transportTo(c: TestCluster, host: string): SshTransport {
   const [address = '', port] = host.split(':');
@@ -56,7 +57,7 @@ async function warm(q: QueryingTransport): Promise<void> {
 const stable = <T extends object>(rows: T[], live: (keyof T)[]) =>
   rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !live.includes(k as keyof T))));
 
-describe.runIf(cluster && (restricted || required))(
+describe.runIf(run)(
   'the query helper on the master: the same answers as the gnt-* commands, without their start-up',
   () => {
     const c = cluster as TestCluster;

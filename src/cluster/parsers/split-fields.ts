@@ -1,16 +1,33 @@
 /** Helpers shared by the `gnt-* list --no-headers --separator='|' -o …` parsers. */
 
-/** Splits list output into non-blank lines, each with its 1-based line number. */
-export function listLines(stdout: string): Array<{ lineNo: number; line: string }> {
+/** Calls `each` with every non-blank line of list output (a trailing CR dropped) and its 1-based number. */
+function forEachLine(stdout: string, each: (lineNo: number, line: string) => void): void {
   // A plain loop: 10,000-instance lists go through here every poll (bench/scale.ts).
-  const out: Array<{ lineNo: number; line: string }> = [];
   const raw = stdout.split('\n');
   for (let index = 0; index < raw.length; index += 1) {
     let line = raw[index] ?? '';
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.trim() !== '') out.push({ lineNo: index + 1, line });
+    if (line.trim() !== '') each(index + 1, line);
   }
+}
+
+/** Splits list output into non-blank lines, each with its 1-based line number. */
+export function listLines(stdout: string): Array<{ lineNo: number; line: string }> {
+  const out: Array<{ lineNo: number; line: string }> = [];
+  forEachLine(stdout, (lineNo, line) => out.push({ lineNo, line }));
   return out;
+}
+
+/** One `|`-separated line's columns, insisting on exactly `fields.length` of them. */
+function splitLine(command: string, fields: readonly string[], lineNo: number, line: string): string[] {
+  const parts = line.split('|');
+  if (parts.length !== fields.length) {
+    throw new Error(
+      `${command}: line ${lineNo} has ${parts.length} fields, expected ${fields.length} ` +
+        `(${fields.join(',')}): ${JSON.stringify(line)}`,
+    );
+  }
+  return parts;
 }
 
 /**
@@ -23,13 +40,7 @@ export function splitFields<F extends readonly string[]>(
   lineNo: number,
   line: string,
 ): Record<F[number], string> {
-  const parts = line.split('|');
-  if (parts.length !== fields.length) {
-    throw new Error(
-      `${command}: line ${lineNo} has ${parts.length} fields, expected ${fields.length} ` +
-        `(${fields.join(',')}): ${JSON.stringify(line)}`,
-    );
-  }
+  const parts = splitLine(command, fields, lineNo, line);
   const record: Partial<Record<F[number], string>> = {};
   for (let index = 0; index < fields.length; index += 1)
     record[fields[index] as F[number]] = parts[index] ?? '';
@@ -42,20 +53,7 @@ export function splitFields<F extends readonly string[]>(
  */
 export function splitRows(command: string, fields: readonly string[], stdout: string): string[][] {
   const rows: string[][] = [];
-  const lines = stdout.split('\n');
-  for (let index = 0; index < lines.length; index += 1) {
-    let line = lines[index] ?? '';
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.trim() === '') continue;
-    const parts = line.split('|');
-    if (parts.length !== fields.length) {
-      throw new Error(
-        `${command}: line ${index + 1} has ${parts.length} fields, expected ${fields.length} ` +
-          `(${fields.join(',')}): ${JSON.stringify(line)}`,
-      );
-    }
-    rows.push(parts);
-  }
+  forEachLine(stdout, (lineNo, line) => rows.push(splitLine(command, fields, lineNo, line)));
   return rows;
 }
 

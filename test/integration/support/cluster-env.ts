@@ -120,3 +120,21 @@ export function instancePlacement(cluster: TestCluster): Record<string, { node: 
       ]),
   );
 }
+
+/**
+ * Whether the bot logs in with a key of its own (restricted by the forced command on the lab),
+ * and whether tests that need it run: always in CI (GANETI_TEST_REQUIRE_CLUSTER=1, where they then
+ * fail without it), else only with such a key, saying once that `what` is skipped.
+ */
+export function botKeyTests(
+  cluster: TestCluster | null,
+  what: string,
+): { run: boolean; restricted: boolean } {
+  const restricted = cluster !== null && cluster.botKeyFile !== cluster.keyFile;
+  const required = process.env.GANETI_TEST_REQUIRE_CLUSTER === '1';
+  if (cluster && !restricted && !required)
+    console.warn(
+      `integration: GANETI_TEST_BOT_SSH_KEY_FILE is not set; the ${what} tests are skipped (scripts/test.sh sets it on the lab).`,
+    );
+  return { run: cluster !== null && (restricted || required), restricted };
+}
