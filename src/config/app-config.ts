@@ -46,6 +46,8 @@ export interface AppConfig {
   /** BullMQ stalled-job check and lock: a crashed execution resumes within about their sum. */
   stalledIntervalMs: number;
   lockDurationMs: number;
+  /** On SIGTERM: how long running jobs may take to finish before they are handed back. */
+  shutdownTimeoutMs: number;
   /** Crash points for the crash tests; empty in production (src/core/failpoints.ts). */
   failpoints: string | null;
   /** Null when the process has no worker role. */

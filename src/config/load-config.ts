@@ -279,6 +279,7 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       redisUrl: env.REDIS_URL,
       queuePrefix: env.GANETI_CHATOPS_QUEUE_PREFIX,
       workerConcurrency: env.WORKER_CONCURRENCY,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
       maxParallelJobs: env.GANETI_MAX_PARALLEL_JOBS,
       approvalTtlMs: env.APPROVAL_TIMEOUT_MINUTES * 60_000,
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,

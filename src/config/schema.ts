@@ -109,6 +109,7 @@ export const envSchema = z.object({
     .default(15),
   WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** Crash tests only (src/core/failpoints.ts): the worker kills itself at these points. */
   GANETI_CHATOPS_FAILPOINTS: z
     .string()
