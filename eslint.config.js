@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits or handles (an unhandled rejection kills the process, a
+    // lost await runs steps out of order), or one passed where a callback's result is ignored
+    // (an EventEmitter or Bolt listener, a setTimeout), is an error, in src and in tests alike.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

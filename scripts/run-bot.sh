@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs the bot (both roles) with the settings in .env or the
-# environment. Without REDIS_URL, a local redis-server is started on 127.0.0.1:6379 (its pid in
+# Installs what is missing, compiles, and runs the bot (both roles) with the settings in .env or
+# the environment. Without REDIS_URL, a local redis-server is started on 127.0.0.1:6379 (its pid in
 # .run/redis.pid), with AOF persistence. Missing Slack or cluster settings are listed, each with what to set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-if [ -f .env ]; then
-  set -a
-  # shellcheck disable=SC1091
-  . ./.env
-  set +a
+# The bot reads .env itself, without a shell (src/config/env-file.ts); here only REDIS_URL matters,
+# read the same way.
+redis_url="${REDIS_URL:-}"
+if [ -z "$redis_url" ] && [ -f .env ]; then
+  redis_url=$(node -e 'process.stdout.write(require("node:util").parseEnv(require("node:fs").readFileSync(".env","utf8")).REDIS_URL ?? "")')
 fi
 
-if [ -z "${REDIS_URL:-}" ]; then
+if [ -z "$redis_url" ]; then
   mkdir -p .run
   if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
     echo "[run-bot] starting a local redis-server on 127.0.0.1:6379 (pid in .run/redis.pid)"
@@ -25,4 +25,9 @@ if [ -z "${REDIS_URL:-}" ]; then
   export REDIS_URL=redis://127.0.0.1:6379
 fi
 
-exec node --import tsx src/main.ts "$@"
+# Production runs the compiled JavaScript with plain node; build it when the sources are newer.
+if [ ! -f dist/main.js ] || [ -n "$(find src package.json tsconfig.json tsconfig.build.json -newer dist/main.js -print -quit)" ]; then
+  echo "[run-bot] compiling (npm run build)"
+  npm run --silent build
+fi
+exec node dist/main.js "$@"

@@ -38,9 +38,8 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm install, not npm ci: this npm leaves other platforms' optional packages
-  # (msgpackr-extract-darwin-*) out of the lockfile, and npm ci then refuses it. The lockfile still
-  # pins every version that is installed.
-  log "installing npm dependencies"
-  npm install --no-audit --no-fund --loglevel=error
+  # npm ci: exactly the versions in package-lock.json, or a clear error when package.json and the
+  # lockfile disagree (test/package.test.ts keeps them in step).
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+#!/usr/bin/env node
+import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
@@ -16,8 +17,10 @@ import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js
 import { allCommands } from './commands/all-commands.js';
 import { createRegistry } from './commands/registry.js';
 import { unavailableCluster } from './commands/unavailable-cluster.js';
-import type { AppConfig, ClusterConfig, Role } from './config/app-config.js';
+import type { AppConfig, ClusterConfig } from './config/app-config.js';
 import { formatProblems, loadConfig } from './config/load-config.js';
+import { withEnvFile } from './config/env-file.js';
+import { parseCliArgs, USAGE } from './cli-args.js';
 import { createLogger } from './core/logger.js';
 import { createCommandQueue, type CommandQueue } from './queue/command-queue.js';
 import { createCommandWorker, type CommandWorker } from './queue/command-worker.js';
@@ -285,30 +288,52 @@ export async function startApp(
   };
 }
 
-function rolesFromArgv(argv: readonly string[]): Role[] | undefined {
-  const i = argv.findIndex((a) => a === '--roles' || a.startsWith('--roles='));
-  if (i === -1) return undefined;
-  const value = argv[i]?.includes('=') ? argv[i]?.split('=')[1] : argv[i + 1];
-  return (value ?? '').split(',').filter((r): r is Role => r === 'bot' || r === 'worker');
-}
-
-async function main(): Promise<void> {
-  const { config, problems } = loadConfig(
-    { env: process.env, readFile: (p) => readFileSync(p, 'utf8') },
-    rolesFromArgv(process.argv.slice(2)),
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseCliArgs(argv);
+  if ('error' in args) {
+    process.stderr.write(`ganeti-chatops: ${args.error}\n\n${USAGE}`);
+    process.exit(64); // EX_USAGE
+  }
+  if (args.command === 'help') return void process.stdout.write(USAGE);
+  if (args.command === 'version') return void process.stdout.write(`ganeti-chatops ${packageVersion()}\n`);
+  const readFile = (p: string) => readFileSync(p, 'utf8');
+  const loaded = withEnvFile(
+    process.env,
+    { ...(args.envFile ? { explicit: args.envFile } : {}), fallback: '.env' },
+    readFile,
   );
+  if ('error' in loaded) {
+    process.stderr.write(`ganeti-chatops: ${loaded.error}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  const env = args.port === undefined ? loaded.env : { ...loaded.env, PORT: String(args.port) };
+  if (args.command === 'doctor') {
+    process.stderr.write('ganeti-chatops doctor: not in this build yet\n');
+    process.exit(1);
+  }
+  const { config, problems } = loadConfig({ env, readFile }, args.roles);
   if (!config) {
     process.stderr.write(
-      `ganeti-chatops cannot start; fix these settings (environment or .env, see .env.example):\n${formatProblems(problems)}\n`,
+      `ganeti-chatops cannot start; fix these settings (environment, --settings or .env; see .env.example or docs/configuration.md):\n${formatProblems(problems)}\n`,
     );
     process.exit(78); // EX_CONFIG
   }
   const logger = createLogger(config.logLevel);
+  if (loaded.file) logger.info({ file: loaded.file }, 'settings read from a file');
   for (const p of problems) logger.warn({ key: p.key }, p.message);
   const app = await startApp(config, logger);
-  logger.info({ roles: [...config.roles] }, 'ganeti-chatops is running');
+  logger.info({ roles: [...config.roles], port: app.port }, 'ganeti-chatops is running');
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'stopping');
+    logger.info(
+      { signal, deadlineMs: config.shutdownTimeoutMs },
+      'stopping: no new jobs; running ones may finish',
+    );
+    // Past the deadline the process exits with its jobs still active in Redis: their locks lapse
+    // and another worker takes them over (an operation resumes its Ganeti job, docs/reliability.md).
+    setTimeout(() => {
+      logger.warn('shutdown deadline passed: handing the running jobs back to the queue');
+      process.exit(0);
+    }, config.shutdownTimeoutMs).unref();
     app.stop().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -318,8 +343,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+// Run as a program (also through the npm bin's symlink), not when imported by tests.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`ganeti-chatops failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
