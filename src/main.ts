@@ -12,7 +12,16 @@ import { createAuditLog, type AuditRecord } from './audit/audit-log.js';
 import { createSlackOperationReporter } from './bot/slack-operation-reporter.js';
 import { createSlackReplies } from './bot/slack-replies.js';
 import { createSlackLanes } from './bot/slack-lanes.js';
-import { slackOut, withRetries } from './bot/slack-post.js';
+import { describeSlackFailure, observeSlackCalls, slackOut, withRetries } from './bot/slack-post.js';
+import { createMetrics } from './observability/metrics.js';
+import { createHealthHandler, startHealthServer, type ReadinessCheck } from './observability/health.js';
+import {
+  countedAudit,
+  monitorView,
+  observeCommandWorker,
+  observeOperationWorker,
+  queueDepths,
+} from './observability/observe-app.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
 import { allCommands } from './commands/all-commands.js';
 import { createRegistry } from './commands/registry.js';
@@ -39,7 +48,7 @@ import { createMonitorStore, type MonitorStore } from './monitor/monitor-store.j
 import { startMonitor } from './monitor/start-monitor.js';
 
 export interface RunningApp {
-  /** HTTP port of the Slack receiver (HTTP mode with the bot role), else null. */
+  /** HTTP port: Slack's /slack/events in HTTP mode, and /healthz, /readyz, /metrics in every mode. */
   port: number | null;
   stop(): Promise<void>;
 }
@@ -57,6 +66,15 @@ export async function startApp(
   const stops: Array<() => Promise<unknown>> = [];
   let port: number | null = null;
   const client = new WebClient(config.slack.botToken, webClientOptions(config.slack));
+  const metrics = createMetrics();
+  observeSlackCalls(client, {
+    error: (method, code) => metrics.slackError(method, code),
+    rateLimited: (method, wait) => metrics.slackRateLimited(method, wait),
+  });
+  const readiness: ReadinessCheck[] = [];
+  const health = createHealthHandler({ metrics, checks: readiness, logger });
+  let socketConnected: () => boolean | null = () => null;
+  readiness.push({ name: 'slack', run: slackReady(client, () => socketConnected()) });
   const reporter = createSlackOperationReporter({ client, logger });
   const replies = createSlackReplies({ client, logger });
   // On stop, let posts still waiting for Slack (a 429's Retry-After) go out first.
@@ -68,8 +86,18 @@ export async function startApp(
   const producer = createRedisConnection(config.redisUrl, 'producer');
   producer.on('error', () => undefined); // ioredis reports every failed reconnect; callers log what matters
   const store = createRequestStore({ redis: producer, prefix: config.queuePrefix });
+  const depths = queueDepths(producer, config.queuePrefix);
+  metrics.sources.queues = depths.read;
+  metrics.sources.approvalsPending = () => store.pendingCount();
+  readiness.push({
+    name: 'redis',
+    run: async () => {
+      if (producer.status !== 'ready') throw new Error(`not connected to Redis (${producer.status})`);
+      await producer.ping();
+    },
+  });
   const auditChannel = config.auditChannel;
-  const audit = createAuditLog({
+  const rawAudit = createAuditLog({
     redis: producer,
     prefix: config.queuePrefix,
     maxEntries: config.auditMaxEntries,
@@ -91,9 +119,11 @@ export async function startApp(
         }
       : {}),
   });
+  const audit = countedAudit(rawAudit, metrics);
   const operationQueue = createOperationQueue({ connection: producer, prefix: config.queuePrefix, logger });
   stops.push(
     drainSlack,
+    () => depths.close(),
     () => operationQueue.close(),
     async () => producer.disconnect(),
   );
@@ -107,7 +137,13 @@ export async function startApp(
     if (!config.cluster && !overrides.cluster)
       throw new Error('the worker role needs a cluster configuration');
     const cluster: ClusterAccess =
-      overrides.cluster ?? connectCluster(config.cluster as ClusterConfig, { logger });
+      overrides.cluster ??
+      connectCluster(config.cluster as ClusterConfig, {
+        logger,
+        onExec: (argv, ms, result) => metrics.exec(commandLabel(argv), result, ms / 1000),
+      });
+    metrics.sources.ssh = () => cluster.ssh?.() ?? [];
+    readiness.push({ name: 'cluster', run: async () => void (await cluster.client.master()) });
     const connection = createRedisConnection(config.redisUrl, 'worker');
     const worker: CommandWorker = createCommandWorker({
       connection,
@@ -146,6 +182,8 @@ export async function startApp(
       lockDurationMs: config.lockDurationMs,
       ...(config.failpoints ? { failpoint: armFailpoints(config.failpoints, logger) } : {}),
     });
+    observeCommandWorker(worker.worker, metrics);
+    observeOperationWorker(operations.worker, operationStore, metrics);
     const sweeper = createApprovalSweeper({
       store: operationStore,
       queue: operationQueue,
@@ -158,6 +196,7 @@ export async function startApp(
       logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),
     );
     const monitorConfig = config.monitor;
+    if (monitorStore) metrics.sources.monitor = monitorView(monitorStore);
     if (monitorConfig && monitorStore) {
       const health = registry.find('health');
       const monitorConnection = createRedisConnection(config.redisUrl, 'worker');
@@ -225,6 +264,7 @@ export async function startApp(
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
+      health,
       replays: createReplayGuard({ redis: replayConnection, prefix: config.queuePrefix }),
       onCommand: createGanetiCommandListener({
         registry,
@@ -271,11 +311,23 @@ export async function startApp(
         : {}),
     });
     ({ port } = await slack.start());
+    socketConnected = () => slack.socketConnected();
     stops.unshift(
       () => slack.stop(),
       () => queue.close(),
     );
     logger.info({ mode: config.slack.mode, port }, 'Slack adapter started');
+  }
+
+  if (port === null) {
+    // Socket Mode or a worker-only process: the health endpoints on a server of their own.
+    const server = await startHealthServer(config.slack.port, health).catch((error: unknown) => {
+      throw new Error(
+        `cannot serve /healthz, /readyz and /metrics on port ${config.slack.port} (${(error as Error).message}); give each process on this host its own PORT or --port`,
+      );
+    });
+    port = server.port;
+    stops.push(() => server.close());
   }
 
   return {
@@ -339,6 +391,12 @@ async function main(argv: readonly string[]): Promise<void> {
       () => process.exit(1),
     );
   };
+  // Our code may not leave a promise unhandled (lint: no-floating-promises); what still arrives
+  // here comes from a library, e.g. the Socket Mode client's reconnect when stopped while Slack is
+  // unreachable. Logged, and the bot keeps running rather than dropping its running jobs.
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'a promise was rejected and nobody handled it'),
+  );
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
@@ -354,6 +412,31 @@ if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.ar
     process.stderr.write(`ganeti-chatops failed to start: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** A label for a remote command in /metrics: the program and its subcommand, never the arguments. */
+function commandLabel(argv: readonly string[]): string {
+  return argv.slice(0, argv[0]?.startsWith('gnt-') ? 2 : 1).join(' ');
+}
+
+/**
+ * Slack is reachable: in Socket Mode with the bot role, the websocket is open; otherwise the
+ * token works (`auth.test`, at most once a minute: a readiness probe every few seconds must not
+ * spend Slack's rate limit).
+ */
+function slackReady(client: WebClient, socketConnected: () => boolean | null) {
+  let okUntil = 0;
+  return async () => {
+    const socket = socketConnected();
+    if (socket === false) throw new Error('the Socket Mode connection to Slack is not open (reconnecting)');
+    if (socket === true || Date.now() < okUntil) return;
+    try {
+      await client.auth.test();
+    } catch (error) {
+      throw new Error(`auth.test failed: ${describeSlackFailure(error)}`);
+    }
+    okUntil = Date.now() + 60_000;
+  };
 }
 
 /** The crash tests' kill points: loud in the log, since a production worker must never have them. */

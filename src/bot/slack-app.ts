@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { HEALTH_PATHS, type HealthHandler } from '../observability/health.js';
 import { guardRequests, type ReplayGuard } from './request-guard.js';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
@@ -25,12 +26,16 @@ export interface SlackAppDeps {
   replays?: ReplayGuard;
   /** The buttons of incident messages (absent when the monitor is off). */
   onIncidentButton?: (args: ButtonArgs) => Promise<void>;
+  /** HTTP mode: /healthz, /readyz and /metrics on the receiver's port (Socket Mode serves them apart). */
+  health?: HealthHandler;
 }
 
 export interface SlackApp {
   readonly app: App;
   /** Starts listening (HTTP) or connecting (Socket Mode). Returns the HTTP port, if any. */
   start(): Promise<{ port: number | null }>;
+  /** Socket Mode: whether the websocket to Slack is open now; null in HTTP mode. */
+  socketConnected(): boolean | null;
   stop(): Promise<void>;
 }
 
@@ -60,23 +65,36 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   // Bolt's own client (auth.test, apps.connections.open) has no retry loop around it: there
   // WebClient waits out a 429 itself.
   const clientOptions = { ...webClientOptions(slack), rejectRateLimitedCalls: false };
+  const health = deps.health;
+  const customRoutes = health
+    ? HEALTH_PATHS.map((path) => ({ path, method: ['GET', 'HEAD'], handler: health }))
+    : [];
   const httpReceiver = () => {
-    const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', logger });
+    const receiver = new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', logger, customRoutes });
     if (deps.replays)
       guardRequests(receiver, { replays: deps.replays, logger: deps.logger.child({ component: 'bolt' }) });
     return receiver;
   };
-  const app =
-    slack.mode === 'socket' && slack.appToken
-      ? new App({
-          token: slack.botToken,
-          appToken: slack.appToken,
-          socketMode: true,
-          logger,
-          clientOptions,
-          installerOptions: { clientOptions },
-        })
-      : new App({ token: slack.botToken, receiver: httpReceiver(), logger, clientOptions });
+  let socketOpen = false;
+  const socketReceiver = () => {
+    const receiver = new SocketModeReceiver({
+      appToken: slack.appToken ?? '',
+      logger,
+      installerOptions: { clientOptions },
+    });
+    receiver.client.on('connected', () => (socketOpen = true));
+    receiver.client.on('disconnected', () => (socketOpen = false));
+    receiver.client.on('reconnecting', () => (socketOpen = false));
+    return receiver;
+  };
+  const socket = slack.mode === 'socket' && slack.appToken !== null;
+  const app = new App({
+    token: slack.botToken,
+    receiver: socket ? socketReceiver() : httpReceiver(),
+    ...(socket ? { socketMode: true } : {}),
+    logger,
+    clientOptions,
+  });
 
   // Bolt's types want its own middleware args; ours is the subset the listener uses.
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
@@ -119,5 +137,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
     async stop() {
       await app.stop();
     },
+    socketConnected: () => (socket ? socketOpen : null),
   };
 }

@@ -117,6 +117,29 @@ export function slackOut(deps: {
   };
 }
 
+/** Told of every failed Slack call made through `withRetries` (the /metrics counters). */
+export interface SlackCallObserver {
+  error(method: string, code: string): void;
+  rateLimited(method: string, waitSeconds: number): void;
+}
+
+// Keyed by client, so the factories that post (reporters, replies) need no extra dependency.
+const observers = new WeakMap<WebClient, SlackCallObserver>();
+
+/** Reports the failed calls of `client` to `observer` (one per client). */
+export function observeSlackCalls(client: WebClient, observer: SlackCallObserver): void {
+  observers.set(client, observer);
+}
+
+/** A short label for a failed call: Slack's error code, or what kind of failure it was. */
+function failureLabel(error: unknown): string {
+  if (error instanceof ResponseUrlError) return error.status === 0 ? 'no_answer' : `http_${error.status}`;
+  const e = error as { code?: unknown; statusCode?: unknown } | null;
+  if (e?.code === ErrorCode.HTTPError) return `http_${String(e.statusCode)}`;
+  if (e?.code === ErrorCode.RequestError) return 'no_answer';
+  return slackErrorCode(error) ?? 'other';
+}
+
 /** Seconds a 429 asks to wait (WebClient with `rejectRateLimitedCalls`, or a response_url), else null. */
 function retryAfterSec(error: unknown): number | null {
   if (error instanceof ResponseUrlError) return error.status === 429 ? (error.retryAfterSec ?? 1) : null;
@@ -149,6 +172,9 @@ export async function withRetries<T>(
       return await call();
     } catch (error) {
       const retryAfter = retryAfterSec(error);
+      const observer = observers.get(out.client);
+      if (retryAfter !== null) observer?.rateLimited(what.method, Math.max(1, retryAfter));
+      else observer?.error(what.method, failureLabel(error));
       let waitMs: number;
       if (retryAfter !== null) {
         waitMs = Math.max(1, retryAfter) * 1_000;

@@ -66,6 +66,8 @@ export interface SshTransportDeps {
 export interface SshTransportStats {
   /** Connections that reached "logged in". */
   connects: number;
+  /** Whether a logged-in connection is open now. */
+  connected: boolean;
   /** Channels open now on the current connection, and the most ever open at once. */
   openChannels: number;
   maxOpenChannels: number;
@@ -90,6 +92,7 @@ interface Connection {
   lost?: ClusterUnavailableError;
   socketClosed: boolean;
   offeredKey?: Buffer;
+  loggedIn?: boolean;
 }
 
 /**
@@ -147,6 +150,7 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
       };
       client.once('ready', () => {
         isReady = true;
+        conn.loggedIn = true;
         // GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: said at every connect, not only at start.
         if (!verifier)
           log.warn('connected WITHOUT checking the SSH host key (GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK)');
@@ -339,6 +343,11 @@ export function createSshTransport(options: SshTransportOptions, deps: SshTransp
         }, 1000).unref();
       });
     },
-    stats: () => ({ ...stats, openChannels: current?.slots.inUse ?? 0, queued: current?.slots.queued ?? 0 }),
+    stats: () => ({
+      ...stats,
+      connected: current?.loggedIn === true && current.lost === undefined,
+      openChannels: current?.slots.inUse ?? 0,
+      queued: current?.slots.queued ?? 0,
+    }),
   };
 }

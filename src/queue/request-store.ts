@@ -39,14 +39,17 @@ export interface RequestStore {
   setOutcome(requestId: string, outcome: string, summary: string): Promise<void>;
   /** Requests approved before `at` (ms) that have not started running. */
   approvedBefore(at: number): Promise<string[]>;
+  /** How many requests wait for an approver now (the /metrics gauge). */
+  pendingCount(): Promise<number>;
 }
 
 /** Keys live this long after creation: long enough for audits of a week's requests. */
 const TTL_SECONDS = 30 * 24 * 3600;
 
-// KEYS[1] request hash, KEYS[2] the index of approved requests; ARGV: to, by, at, id, from...
-// Approved requests are indexed in the same step, so one whose queueing was lost (Redis slow at
-// the click) is found and queued by the worker's sweep (approval-sweeper.ts).
+// KEYS[1] request hash, KEYS[2] the index of approved requests, KEYS[3] the index of pending ones;
+// ARGV: to, by, at, id, from... Approved requests are indexed in the same step, so one whose
+// queueing was lost (Redis slow at the click) is found and queued by the worker's sweep
+// (approval-sweeper.ts); pending ones are counted for /metrics.
 const TRANSITION = `
 local s = redis.call('HGET', KEYS[1], 'state')
 if not s then return {0, ''} end
@@ -56,13 +59,16 @@ for i = 5, #ARGV do
     if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[2], 'decidedAt', ARGV[3]) end
     if ARGV[1] == 'approved' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
     else redis.call('ZREM', KEYS[2], ARGV[4]) end
+    if ARGV[1] == 'pending' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+    else redis.call('ZREM', KEYS[3], ARGV[4]) end
     return {1, ARGV[1]}
   end
 end
 return {0, s}
 `;
 
-// KEYS[1] request hash, KEYS[2] approved index; ARGV: data, state, decidedBy, decidedAt, ttl, id.
+// KEYS[1] request hash, KEYS[2] approved index, KEYS[3] pending index; ARGV: data, state,
+// decidedBy, decidedAt, ttl, id.
 // All or nothing.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -70,6 +76,7 @@ redis.call('HSET', KEYS[1], 'data', ARGV[1], 'state', ARGV[2])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[3], 'decidedAt', ARGV[4]) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
 if ARGV[2] == 'approved' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[6]) end
+if ARGV[2] == 'pending' then redis.call('ZADD', KEYS[3], ARGV[4], ARGV[6]) end
 return 1
 `;
 
@@ -79,11 +86,13 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
   const now = deps.now ?? Date.now;
   const key = (id: string) => `${deps.prefix}:request:${id}`;
   const approvedIndex = `${deps.prefix}:requests-approved`;
+  const pendingIndex = `${deps.prefix}:requests-pending`;
   return {
     async create(request, state, decidedBy = null) {
       const data = JSON.stringify(operationRequestSchema.parse(request));
       const args = [data, state, decidedBy ?? '', String(now()), String(TTL_SECONDS), request.requestId];
-      return (await deps.redis.eval(CREATE, 2, key(request.requestId), approvedIndex, ...args)) === 1;
+      const keys = [key(request.requestId), approvedIndex, pendingIndex];
+      return (await deps.redis.eval(CREATE, keys.length, ...keys, ...args)) === 1;
     },
     async get(requestId) {
       const raw = await deps.redis.hgetall(key(requestId));
@@ -101,9 +110,10 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
     async transition(requestId, from, to, by) {
       const result = (await deps.redis.eval(
         TRANSITION,
-        2,
+        3,
         key(requestId),
         approvedIndex,
+        pendingIndex,
         to,
         by ?? '',
         String(now()),
@@ -125,6 +135,12 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
       // Requests expire after 30 days: their index entries go with them.
       await deps.redis.zremrangebyscore(approvedIndex, '-inf', now() - TTL_SECONDS * 1000);
       return ids;
+    },
+    async pendingCount() {
+      // A pending request always ends (approved, denied, cancelled or expired by its expiry job);
+      // entries older than the keys' life are only what a lost Redis write could leave behind.
+      await deps.redis.zremrangebyscore(pendingIndex, '-inf', now() - TTL_SECONDS * 1000);
+      return deps.redis.zcard(pendingIndex);
     },
   };
 }

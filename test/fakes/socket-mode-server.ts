@@ -73,9 +73,9 @@ function hello(): string {
   });
 }
 
-/** Starts a Socket Mode server on 127.0.0.1 on a free port. */
-export async function startSocketModeServer(): Promise<SocketModeServer> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+/** Starts a Socket Mode server on 127.0.0.1, on a free port or on `port` (to come back where one was). */
+export async function startSocketModeServer(port = 0): Promise<SocketModeServer> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);

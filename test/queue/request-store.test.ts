@@ -88,3 +88,23 @@ describe('the request store', () => {
     await expect(store.create(bad, 'pending')).rejects.toThrowError(/not a valid Ganeti name/);
   });
 });
+
+describe('the count of requests waiting for an approver', () => {
+  it('goes up with each pending request and down as each is decided, whichever way', async () => {
+    const own = createRequestStore({ redis, prefix: `test-pending-${process.pid}-${Date.now()}` });
+    const [a, b, c, d] = [request(), request(), request(), request()];
+    await own.create(a, 'pending');
+    await own.create(b, 'pending');
+    await own.create(c, 'pending');
+    await own.create(d, 'approved', 'U0BOB');
+    expect(await own.pendingCount()).toBe(3);
+    await own.transition(a.requestId, ['pending'], 'approved', 'U0BOB');
+    await own.transition(b.requestId, ['pending'], 'denied', 'U0BOB');
+    expect(await own.pendingCount()).toBe(1);
+    // A transition that does not happen (already decided) leaves the count alone.
+    await own.transition(a.requestId, ['pending'], 'cancelled');
+    expect(await own.pendingCount()).toBe(1);
+    await own.transition(c.requestId, ['pending'], 'expired');
+    expect(await own.pendingCount()).toBe(0);
+  });
+});
