@@ -237,8 +237,8 @@ export async function startApp(
       logger.info('ALERT_CHANNEL is not set: the health monitor is off (no node-loss alerts)');
     }
     stops.unshift(
-      () => worker.close(),
-      () => operations.close(),
+      // Both at once: neither takes a new job while the other finishes its running ones.
+      () => Promise.all([worker.close(), operations.close()]),
       async () =>
         logger.info(
           { ...cluster.client.callStats?.(), queryHelpers: cluster.queryHelpers?.() },

@@ -10,12 +10,15 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Resolves when the process ended, with the signal that ended it (null: it exited). */
   exited: Promise<NodeJS.Signals | null>;
+  /** Its exit status once it exited by itself (null while running or when a signal ended it). */
+  exitCode(): number | null;
 }
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', '--roles', 'worker'],
+    // No settings file: the test's env is the whole configuration (a developer's .env stays out).
+    ['--import', 'tsx', 'src/main.ts', '--roles', 'worker', '--settings', '/dev/null'],
     {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,6 +35,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     pid: child.pid,
     output: () => out,
     exited,
+    exitCode: () => child.exitCode,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
