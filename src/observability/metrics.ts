@@ -46,7 +46,7 @@ export function createMetrics(initial: MetricSources = {}) {
   });
   const operations = new Counter({
     name: 'ganeti_chatops_operations_total',
-    help: 'Approved operations that ended, by command and outcome (succeeded, failed, partial…).',
+    help: 'Approved operations that ended, by command and outcome (success, failed, partial, unknown).',
     labelNames: ['command', 'outcome'] as const,
     registers,
   });

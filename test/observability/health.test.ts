@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createHealthHandler,
@@ -73,5 +74,16 @@ describe('the health endpoints', () => {
     const res = await get('/health');
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('/healthz, /readyz, /metrics');
+  });
+});
+
+describe('docs/observability.md', () => {
+  it('lists every metric the bot exports', async () => {
+    const doc = readFileSync('docs/observability.md', 'utf8');
+    const names = (await createMetrics().registry.getMetricsAsJSON())
+      .map((m) => m.name)
+      .filter((n) => !/^ganeti_chatops_(process|nodejs)_/.test(n));
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => !doc.includes(`\`${n}\``))).toEqual([]);
   });
 });
