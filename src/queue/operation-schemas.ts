@@ -28,6 +28,7 @@ const actionSchema = z.discriminatedUnion('op', [
       value: z.boolean(),
     })
     .strict(),
+  z.object({ op: z.literal('instance-replace-secondary'), instance: name, node: name }).strict(),
   z.object({ op: z.literal('node-evacuate-secondaries'), node: name }).strict(),
   z.object({ op: z.literal('job-cancel'), jobId: z.number().int().positive() }).strict(),
   z.object({ op: z.literal('master-failover'), node: name, noVoting: z.boolean() }).strict(),
