@@ -1,7 +1,8 @@
 # Sourced by scripts/test.sh and scripts/bench.sh: when no cluster is given
-# (GANETI_TEST_SSH_HOSTS / GANETI_TEST_SSH_KEY_FILE unset), the Ganeti lab (../shared/ganeti-lab,
-# or GANETI_LAB_DIR) is here and we are root, brings the lab up (1-2 s when already up, about
-# 1.5 min on a fresh machine) and exports its addresses for the tests and benchmarks.
+# (GANETI_TEST_SSH_HOSTS / GANETI_TEST_SSH_KEY_FILE unset), the Ganeti lab (a real Ganeti cluster
+# on this machine; GANETI_LAB_DIR, default: its checkout beside this one, as in CI; docs/testing.md)
+# is here and we are root, brings the lab up (1-2 s when already up, about 1.5 min on a fresh
+# machine) and exports its addresses for the tests and benchmarks.
 # GANETI_LAB=0 skips the lab.
 LAB="${GANETI_LAB_DIR:-../shared/ganeti-lab}"
 if [ -z "${GANETI_TEST_SSH_HOSTS:-}" ] && [ "${GANETI_LAB:-1}" != 0 ] && [ -x "$LAB/up.sh" ] && [ "$(id -u)" -eq 0 ]; then

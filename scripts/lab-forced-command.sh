@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Puts contrib/ganeti-chatops-ssh-command in front of a key of the bot's own on every node of the
-# Ganeti lab (../shared/ganeti-lab), the way CI runs the integration tests (scripts/test.sh):
+# Ganeti lab (the real test cluster located by GANETI_LAB_DIR, docs/testing.md), the way CI runs
+# the integration tests (scripts/test.sh):
 #   install   create the bot key when missing, copy the wrapper into each node and add the key to
 #             each node's root authorized_keys as `restrict,command="WRAPPER --log-file LOG"`;
 #             then check through ssh that an allowed command answers and others are refused
@@ -10,7 +11,7 @@
 # Only the bot's key is restricted: the tests' own commands keep the lab's unrestricted key
 # ($LAB_SSH_KEY), and so does anyone else using the lab.
 #
-# GANETI_LAB_DIR                the lab's scripts (default ../shared/ganeti-lab)
+# GANETI_LAB_DIR                the lab's scripts (default: its checkout beside this one, as in CI)
 # GANETI_TEST_BOT_SSH_KEY_FILE  the bot's key (default $LAB_DIR/bot_ed25519: inside the lab's
 #                               state, so `up.sh --fresh` removes it; run install again after)
 # Takes no lock: callers that share the lab hold /tmp/ganeti-lab.lock (test/integration runs
@@ -31,7 +32,7 @@ WRAPPER=contrib/ganeti-chatops-ssh-command
 # The read-only query helper the wrapper runs from beside itself (contrib/README.md).
 QUERY_HELPER=contrib/ganeti-chatops-query
 # Inside a node: /usr/local/sbin would be the host's own (the nodes share /usr with the host),
-# while /etc/ganeti and /var/log/ganeti are the node's (per-node bind mounts, see the lab README).
+# while /etc/ganeti and /var/log/ganeti are the node's (per-node bind mounts, docs/testing.md).
 NODE_WRAPPER=/etc/ganeti/ganeti-chatops-ssh-command
 NODE_LOG=/var/log/ganeti/ganeti-chatops-ssh-command.log
 COMMENT=ganeti-chatops-bot

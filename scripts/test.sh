@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check: lint, type check, unit tests and the integration tests against a real
 # Ganeti cluster. The cluster comes from GANETI_TEST_SSH_HOSTS / GANETI_TEST_SSH_KEY_FILE; when
-# they are unset and the Ganeti lab (../shared/ganeti-lab) is here and we are root, the lab is
-# brought up (1-2 s when already up, about 1.5 min on a fresh machine) and used.
+# they are unset, the Ganeti lab is found (GANETI_LAB_DIR, default: its checkout beside this one,
+# as in CI; docs/testing.md) and we are root, the lab is brought up (1-2 s when already up,
+# about 1.5 min on a fresh machine) and used.
 # GANETI_LAB=0 skips the lab. Extra arguments go to vitest (e.g. a file name). A whole run ends
 # with every benchmark on its small setting (scripts/bench.sh --small; GANETI_TEST_BENCH=0 skips).
 set -euo pipefail

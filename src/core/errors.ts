@@ -3,8 +3,8 @@
  * and a `userMessage` (plus a fix-it `hint` where we know the fix); anything else is an
  * internal error that users see only as "internal error, reference <id>".
  *
- * Retry policy lives in the type (habit 6): only `retryable` errors are retried, and
- * only for operations that are safe to repeat.
+ * Retry policy lives in the type (docs/architecture.md, "Errors and retries"): only `retryable`
+ * errors are retried, and only for operations that are safe to repeat.
  */
 export class UserError extends Error {
   readonly code: string;

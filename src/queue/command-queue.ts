@@ -22,7 +22,8 @@ export interface CommandQueueDeps {
 /**
  * A run-command job only reads: it answers a query or plans an operation (pre-checks, then a
  * card or a separate execution job). So it may be retried when the cluster does not answer;
- * executions have their own queue and are never blindly re-run (habit 6).
+ * executions have their own queue and are never blindly re-run (docs/architecture.md, "Errors and
+ * retries").
  */
 const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } as const;
 

@@ -28,7 +28,10 @@ export interface CommandWorkerDeps {
   /** Progress appears after this long (default 1.5 s), then at most every intervalMs (3 s). */
   progressDelayMs?: number;
   progressIntervalMs?: number;
-  /** Same value on every worker (NOTES: stalled checks are throttled by the last checker). */
+  /**
+   * Same value on every worker: BullMQ's stalled check runs only once the interval of the worker
+   * that ran it last has passed (docs/architecture.md, "Stalled checks and locks").
+   */
   stalledIntervalMs?: number;
   /** Access rules, for project grants checked per instance. */
   policy?: AccessPolicy;

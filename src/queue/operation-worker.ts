@@ -32,7 +32,11 @@ export interface OperationWorkerDeps {
   logger: Logger;
   maxParallelJobs: number;
   concurrency?: number;
-  /** Same on every worker (BullMQ's stalled check compares them; docs/reliability.md). A crashed execution resumes within about lock + interval. */
+  /**
+   * Same on every worker (the worker that ran BullMQ's stalled check last decides when the next one
+   * may run: docs/architecture.md, "Stalled checks and locks"). A crashed execution resumes within
+   * about lock + interval.
+   */
   stalledIntervalMs?: number;
   lockDurationMs?: number;
   now?: () => number;

@@ -42,7 +42,7 @@ describe.runIf(cluster)('capacity, balance and console against the real cluster'
   it('/ganeti balance shows hbal’s dry run and changes nothing', async () => {
     const jobsBefore = lines(onCluster('gnt-job list --no-headers -o id')).length;
     const post = await h.answer((await h.command('balance')).responseUrl, { timeoutMs: 60_000 });
-    // The lab's hbal finds no move in any state tried (ganeti-lab README).
+    // The lab's hbal finds no move in any state tried (docs/testing.md, "The cluster the tests expect").
     expect(post.body.text).toMatch(/^The cluster is balanced \(score \d+\.\d{8}\), no moves$/);
     expect(blocksText(post)).toMatch(/3 nodes, \d+ instances · group default/);
     expect(lines(onCluster('gnt-job list --no-headers -o id'))).toHaveLength(jobsBefore);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** test/fixtures: real output captured from the Ganeti lab (see shared/ganeti-real-output). */
+/**
+ * test/fixtures: real Ganeti 3.0 output captured from a lab cluster, one command per file (how they
+ * were captured, the file format and the names: test/fixtures/README.md).
+ */
 const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** The whole fixture file, including its first `$ COMMAND` line. */

@@ -37,9 +37,10 @@ describe('parseHcheck', () => {
     });
   });
 
-  // Built from Ganeti's Hcheck.hs key layout with the numbers of the real text-mode capture
-  // `hcheck -L` with node3 offline (shared/ganeti-real-output/hcheck.L.node3-offline.txt); the lab
-  // must not be changed to capture it in machine-readable form.
+  // Built from Ganeti's Hcheck.hs key layout with the numbers that a real `hcheck -L` (text form)
+  // printed on the lab with node3 offline: one instance with its primary and one with a secondary
+  // offline, group score 22.25265505, "Cluster needs rebalancing."; the lab must not be changed to
+  // capture it in machine-readable form.
   it('reads counts above zero and the need to rebalance (example in the documented format)', () => {
     const stdout = [
       "HCHECK_GROUP_UUID_0='9f28b1b2-cbe4-4cac-a469-72d52c00f9f4'",
