@@ -360,8 +360,14 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const env = args.port === undefined ? loaded.env : { ...loaded.env, PORT: String(args.port) };
   if (args.command === 'doctor') {
-    process.stderr.write('ganeti-chatops doctor: not in this build yet\n');
-    process.exit(1);
+    const { runDoctor } = await import('./doctor/doctor.js');
+    const ok = await runDoctor({
+      env,
+      readFile,
+      write: (text) => process.stdout.write(text),
+      ...(args.roles ? { roles: args.roles } : {}),
+    });
+    process.exit(ok ? 0 : 1);
   }
   const { config, problems } = loadConfig({ env, readFile }, args.roles);
   if (!config) {

@@ -6,6 +6,19 @@ import { MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, checkBlocks } from './block-kit-li
 import type { ApiAnswer, FakeMessage, FakeSlackOptions, Json, RateLimitRule } from './fake-slack-types.js';
 
 const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
+/** The scope each method needs (Slack answers `missing_scope` with `needed` and `provided` otherwise). */
+const METHOD_SCOPES: Record<string, string> = {
+  'apps.connections.open': 'connections:write',
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.scheduleMessage': 'chat:write',
+  'chat.deleteScheduledMessage': 'chat:write',
+  'usergroups.users.list': 'usergroups:read',
+};
+/** Slack schedules messages at most 120 days ahead (`time_too_far`). */
+const SCHEDULE_MAX_AHEAD_SEC = 120 * 86_400;
 const MESSAGE_FIELDS = ['text', 'blocks', 'attachments'] as const;
 
 function fail(error: string, extra: Json = {}): Json {
@@ -49,6 +62,9 @@ export class FakeWebApi {
   private refusedForRate = 0;
   private tsCounter = 0;
   private viewCounter = 0;
+  private scheduleCounter = 0;
+  /** Scheduled messages by id; they never post (tests do not wait days). */
+  private readonly scheduled = new Map<string, { channel: string; postAt: number }>();
   private readonly handlers: Record<string, (p: Json) => Json>;
 
   constructor(private readonly o: Required<Omit<FakeSlackOptions, 'socketUrl' | 'rateLimit' | 'now'>>) {
@@ -67,6 +83,15 @@ export class FakeWebApi {
         this.socketUrl === undefined ? fail('fake_socket_url_not_set') : { ok: true, url: this.socketUrl },
       'chat.postMessage': (p) => this.postMessage(p),
       'chat.update': (p) => this.update(p),
+      'chat.scheduleMessage': (p) => this.scheduleMessage(p),
+      'chat.deleteScheduledMessage': (p) => {
+        const problem = this.checkChannel(p);
+        if (problem !== undefined) return problem;
+        const id = str(p.scheduled_message_id) ?? '';
+        if (this.scheduled.get(id)?.channel !== p.channel) return fail('invalid_scheduled_message_id');
+        this.scheduled.delete(id);
+        return { ok: true };
+      },
       'chat.postEphemeral': (p) => {
         const problem = this.checkChannel(p) ?? (str(p.user) ? undefined : fail('user_not_found'));
         return problem ?? checkMessageContent(p) ?? { ok: true, message_ts: this.nextTs() };
@@ -107,13 +132,16 @@ export class FakeWebApi {
    * Answers one call; `token` is the bearer token or the `token` field, if any.
    * Order of checks: unknown method (HTTP 200 `unknown_method`, so WebClient reports it as a
    * platform error), token (`not_authed`, `not_allowed_token_type` for the other kind of token,
-   * `invalid_auth`), rate limit (HTTP 429), then the method itself.
+   * `invalid_auth`), rate limit (HTTP 429), scope (`missing_scope`), then the method itself.
+   * Every answer to a call with a valid token carries that token's scopes in `x-oauth-scopes`.
    */
   handle(method: string, params: Json, token: string | undefined): ApiAnswer {
     const handler = this.handlers[method];
     if (handler === undefined) return { status: 200, body: fail('unknown_method', { req_method: method }) };
     const authError = this.checkToken(method, token);
     if (authError !== undefined) return { status: 200, body: fail(authError) };
+    const granted = APP_TOKEN_METHODS.has(method) ? this.o.appScopes : this.o.scopes;
+    const scopeHeader = { 'x-oauth-scopes': granted.join(',') };
     const count = (this.callCounts.get(method) ?? 0) + 1;
     this.callCounts.set(method, count);
     const rule = this.rateLimit;
@@ -123,10 +151,15 @@ export class FakeWebApi {
       this.refusedForRate < (rule.times ?? Infinity)
     ) {
       this.refusedForRate += 1;
-      const headers = { 'retry-after': String(rule.retryAfterSec ?? 1) };
+      const headers = { 'retry-after': String(rule.retryAfterSec ?? 1), ...scopeHeader };
       return { status: 429, body: fail('ratelimited'), headers };
     }
-    return { status: 200, body: handler(params) };
+    const needed = METHOD_SCOPES[method];
+    if (needed !== undefined && !granted.includes(needed)) {
+      const body = fail('missing_scope', { needed, provided: granted.join(',') });
+      return { status: 200, body, headers: scopeHeader };
+    }
+    return { status: 200, body: handler(params), headers: scopeHeader };
   }
 
   /** Replaces the rate limit rule and forgets earlier counts. */
@@ -190,8 +223,31 @@ export class FakeWebApi {
 
   private checkChannel(p: Json): Json | undefined {
     const channel = str(p.channel);
-    if (channel === undefined) return fail('channel_not_found');
+    if (channel === undefined || this.o.missingChannels.includes(channel)) return fail('channel_not_found');
+    if (this.o.archivedChannels.includes(channel)) return fail('is_archived');
     return this.o.notMemberOf.includes(channel) ? fail('not_in_channel') : undefined;
+  }
+
+  /** Slack's checks of `post_at` run against the real clock: `invalid_time`, `time_in_past`, `time_too_far`. */
+  private scheduleMessage(p: Json): Json {
+    const problem = this.checkChannel(p) ?? checkMessageContent(p);
+    if (problem !== undefined) return problem;
+    const postAt = Number(p.post_at);
+    const nowSec = Date.now() / 1000;
+    if (!Number.isInteger(postAt)) return fail('invalid_time');
+    if (postAt <= nowSec) return fail('time_in_past');
+    if (postAt > nowSec + SCHEDULE_MAX_AHEAD_SEC) return fail('time_too_far');
+    const channel = str(p.channel) ?? '';
+    this.scheduleCounter += 1;
+    const id = `Q${String(this.scheduleCounter).padStart(10, '0')}`;
+    this.scheduled.set(id, { channel, postAt });
+    const message = {
+      type: 'delayed_message',
+      subtype: 'bot_message',
+      bot_id: this.o.botId,
+      ...pickMessageFields(p),
+    };
+    return { ok: true, channel, scheduled_message_id: id, post_at: postAt, message };
   }
 
   private postMessage(p: Json): Json {

@@ -5,6 +5,14 @@ import type { Fault, FaultRule } from './fake-slack-faults.js';
 
 export type { Fault, FaultRule } from './fake-slack-faults.js';
 
+/** The bot scopes of manifest.yaml: what the fake's bot token is granted unless told otherwise. */
+export const DEFAULT_BOT_SCOPES: readonly string[] = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'usergroups:read',
+];
+
 /** A JSON object as the fake receives and answers it. */
 export type Json = Record<string, unknown>;
 
@@ -42,6 +50,18 @@ export interface FakeSlackOptions {
   channels?: Record<string, Json>;
   /** Channels the bot is not in: posting there answers `not_in_channel`. Default none. */
   notMemberOf?: string[];
+  /** Channels that do not exist (or are private without the bot): posting answers `channel_not_found`. */
+  missingChannels?: string[];
+  /** Archived channels: posting there answers `is_archived`. Default none. */
+  archivedChannels?: string[];
+  /**
+   * The bot token's granted scopes: sent in the `x-oauth-scopes` header of every call made with it,
+   * as Slack does, and required by the methods that need one (`missing_scope` otherwise).
+   * Default {@link DEFAULT_BOT_SCOPES}.
+   */
+  scopes?: string[];
+  /** The app-level token's scopes; `apps.connections.open` needs `connections:write`. Default that. */
+  appScopes?: string[];
   /** Optional rate limit; can be changed later with `setRateLimit`. */
   rateLimit?: RateLimitRule;
   /** Clock in milliseconds, for recording and response_url expiry. Default `Date.now`. */

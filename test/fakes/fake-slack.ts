@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FakeWebApi, checkMessageContent } from './fake-slack-api.js';
 import { FaultSet, type FaultAnswer } from './fake-slack-faults.js';
+import { DEFAULT_BOT_SCOPES } from './fake-slack-types.js';
 import type {
   CallMatcher,
   FakeSlack,
@@ -94,6 +95,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     users: options.users ?? {},
     channels: options.channels ?? {},
     notMemberOf: options.notMemberOf ?? [],
+    missingChannels: options.missingChannels ?? [],
+    archivedChannels: options.archivedChannels ?? [],
+    scopes: options.scopes ?? [...DEFAULT_BOT_SCOPES],
+    appScopes: options.appScopes ?? ['connections:write'],
   });
   api.socketUrl = options.socketUrl;
   api.rateLimit = options.rateLimit;
