@@ -199,9 +199,10 @@ async function main(): Promise<void> {
   const nodeRows = rowsShown(nodesMessage.last);
   const instanceRows = rowsShown(instancesMessage.last);
   const last = instancesMessage.last.blocks.at(-1);
-  const cutNote = last?.type === 'context' ? (last.elements[0]?.text ?? '') : '';
+  const note = last?.type === 'context' ? last.elements[0] : undefined;
+  const cutNote = note && 'text' in note ? note.text : '';
   const asked = instancesMessage.last.blocks.some(
-    (b) => b.type === 'context' && b.elements.some((e) => e.text.includes('asked by')),
+    (b) => b.type === 'context' && b.elements.some((e) => 'text' in e && e.text.includes('asked by')),
   );
   figures['/ganeti nodes: node rows shown'] = nodeRows;
   figures['/ganeti instances: instance rows shown'] = instanceRows;

@@ -1,6 +1,26 @@
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
-import type { Command, CommandDefinition, OperationDefinition } from './types.js';
+import type { ParamHelp } from './results.js';
+import type { Command, CommandDefinition, OperationDefinition, ParamSpec } from './types.js';
+
+/** What help says of an instance or node argument (short names resolve as in resolve.ts). */
+export const nameArgument = {
+  instance: 'The instance (a short name will do when only one instance has it).',
+  node: 'The node (a short name will do when only one node has it).',
+} as const;
+
+/** The arguments and options of a command as help and docs/commands.md list them. */
+export function paramHelp(params: ParamSpec): ParamHelp[] {
+  const positionals = (params.positionals ?? []).map((p) => {
+    const word = p.placeholder ?? p.name.toUpperCase();
+    return { forms: [p.optional ? `[${word}]` : word], description: p.description };
+  });
+  const flags = Object.entries(params.flags ?? {}).map(([name, f]) => ({
+    forms: [`--${name}${f.type === 'string' ? ` ${f.value}` : ''}`, ...(f.short ? [`-${f.short}`] : [])],
+    description: f.description,
+  }));
+  return [...positionals, ...flags];
+}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const key = issue.path.map(String).join('.');
@@ -32,6 +52,8 @@ function base<S extends z.ZodType>(def: CommandDefinition<S> | OperationDefiniti
     summary: def.summary,
     usage: def.usage,
     details: def.details,
+    examples: def.examples,
+    group: def.group,
     risk: def.risk,
     visibility: def.visibility ?? 'channel',
     role: def.role,
@@ -46,6 +68,12 @@ const wrongKind = (name: string, what: string) => async (): Promise<never> => {
 
 /** Type-erases a query so the registry can hold commands with different argument types. */
 export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): Command {
+  // The listener answers a bot-side command ephemerally (src/bot/listeners/ganeti-command.ts):
+  // its definition must say so, or help and docs/commands.md would claim the channel sees it.
+  if (def.runsOn === 'bot' && def.visibility !== 'requester')
+    throw new Error(
+      `${def.name} runs in the bot, which answers only the requester: give it visibility: 'requester'`,
+    );
   const b = base(def);
   return {
     ...b,

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { GanetiNode } from '../cluster/types.js';
 import { UserError } from '../core/errors.js';
-import { defineOperation } from './define-command.js';
+import { defineOperation, nameArgument } from './define-command.js';
 import { ganetiName } from './names.js';
 import { clusterState, findNode } from './prechecks.js';
-import type { Command } from './types.js';
+import type { Command, CommandExample } from './types.js';
 
 interface NodeFlagSpec {
   name: string;
   summary: string;
+  details: string;
+  examples: readonly [CommandExample, ...CommandExample[]];
   flag: 'drained' | 'offline';
   value: boolean;
   /** Extra warnings for the card, from the node's state. */
@@ -25,8 +27,11 @@ export function nodeFlagCommand(spec: NodeFlagSpec): Command {
     name: spec.name,
     summary: spec.summary,
     usage: `${spec.name} NODE`,
+    details: spec.details,
+    examples: spec.examples,
+    group: 'node-role',
     risk: 'destructive',
-    params: { positionals: [{ name: 'node' }] },
+    params: { positionals: [{ name: 'node', description: nameArgument.node }] },
     schema: z.object({ node: ganetiName('node') }).strict(),
     plan: async (ctx, args) => {
       const state = await clusterState(ctx.cluster);

@@ -1,3 +1,4 @@
+import { paramHelp } from './define-command.js';
 import type { HelpEntry } from './results.js';
 import type { Command } from './types.js';
 
@@ -32,7 +33,9 @@ export function createRegistry(commands: readonly Command[]): Registry {
       summary: c.summary,
       usage: c.usage,
       risk: c.risk,
-      ...(c.details === undefined ? {} : { details: c.details }),
+      details: c.details,
+      params: paramHelp(c.params),
+      examples: c.examples.map((e) => ({ line: e.line, what: e.what })),
     })),
   };
 }

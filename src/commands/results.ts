@@ -33,13 +33,23 @@ export type CommandResult =
   | BalanceResult
   | ConsoleResult;
 
+/** One argument or option as help and docs/commands.md show it. */
+export interface ParamHelp {
+  /** How it is typed, as in the usage: `NODE`, `[N]` (may be left out), or `--to NODE` and `-n`. */
+  forms: string[];
+  description: string;
+}
+
+/** What `/ganeti help VERB` shows; docs/commands.md is rendered from the same entries. */
 export interface HelpEntry {
   name: string;
   aliases: string[];
   summary: string;
   usage: string;
   risk: 'read' | 'write' | 'destructive';
-  details?: string;
+  details: string;
+  params: ParamHelp[];
+  examples: Array<{ line: string; what: string }>;
 }
 
 export interface HelpResult {

@@ -13,12 +13,42 @@ export type Risk = 'read' | 'write' | 'destructive';
 /** Who sees a command's answer: the whole channel (the default), or only the person who asked. */
 export type Visibility = 'channel' | 'requester';
 
+/**
+ * A positional argument. `placeholder` is its word in `usage` (default: the name upper-cased);
+ * `description` is what help and docs/commands.md say about it.
+ */
+export interface PositionalSpec {
+  name: string;
+  optional?: boolean;
+  placeholder?: string;
+  description: string;
+}
+
+/** A `--name` flag; `short` allows `-x`. A string flag's `value` is its placeholder in `usage`. */
+export type FlagSpec =
+  | { type: 'boolean'; short?: string; description: string }
+  | { type: 'string'; short?: string; value: string; description: string };
+
 /** How the words after the verb map onto named arguments, before the zod schema checks them. */
 export interface ParamSpec {
   /** Positional arguments in order; `optional` ones may be left out (only at the end). */
-  positionals?: Array<{ name: string; optional?: boolean }>;
-  /** `--name VALUE` (string) or `--name` (boolean) flags; `short` allows `-x`. */
-  flags?: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  positionals?: PositionalSpec[];
+  /** `--name VALUE` (string) or `--name` (boolean) flags. */
+  flags?: Record<string, FlagSpec>;
+}
+
+/**
+ * Where docs/commands.md lists a command: reads; changes that run at once; changes with
+ * approval; node roles (drain, offline, …); recovering from a lost node or master.
+ */
+export type CommandGroup = 'read' | 'change' | 'approval' | 'node-role' | 'node-loss';
+
+/** A worked example for help and docs/commands.md; test/docs checks that `line` parses. */
+export interface CommandExample {
+  /** What follows `/ganeti `, e.g. `instances web* --state stopped`. */
+  line: string;
+  /** What it does, in a few words. */
+  what: string;
 }
 
 /** What a running command may use. Built by the worker (or the bot, for `runsOn: 'bot'`). */
@@ -49,10 +79,16 @@ interface DefinitionBase<S extends z.ZodType> {
   summary: string;
   /** e.g. `instances [PATTERN] [--node NODE] [--state STATE]` */
   usage: string;
-  /** Longer explanation and examples for `help VERB`. */
-  details?: string;
+  /** What it does, at more length than `summary`: for `help VERB` and docs/commands.md. */
+  details: string;
+  /** At least one; each must parse (test/docs/command-definitions.test.ts). */
+  examples: readonly [CommandExample, ...CommandExample[]];
+  group: CommandGroup;
   risk: Risk;
-  /** `requester` for answers that are nobody else's business (console access). Default `channel`. */
+  /**
+   * `requester` for answers that are nobody else's business (console access). Default `channel`.
+   * A `runsOn: 'bot'` command always answers only the requester and must say so.
+   */
   visibility?: Visibility;
   /** The role needed, when not the one the risk implies (e.g. `audit`: a read for admins). */
   role?: Role;
@@ -82,8 +118,12 @@ export interface Command {
   readonly aliases: readonly string[];
   readonly summary: string;
   readonly usage: string;
-  readonly details: string | undefined;
+  readonly details: string;
+  readonly examples: readonly CommandExample[];
+  readonly group: CommandGroup;
   readonly risk: Risk;
+  /** The role needed when not the one the risk implies (authorize.ts decides). */
+  readonly role: Role | undefined;
   readonly visibility: Visibility;
   readonly runsOn: 'bot' | 'worker';
   readonly params: ParamSpec;

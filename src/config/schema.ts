@@ -56,7 +56,8 @@ const bool = z
   .transform((v) => ['true', '1', 'yes'].includes(v));
 
 /**
- * The public environment interface. Keep names stable: they are documented in `.env.example`.
+ * The public environment interface. Keep names stable: they are documented in `.env.example` and
+ * src/config/env-descriptions.ts, from which docs/configuration.md is generated (`npm run docs`).
  * Every variable is optional at this level; which ones are required depends on the roles the
  * process runs (checked in load-config.ts), so every problem can be reported at once.
  */
@@ -156,7 +157,7 @@ export const fileSchema = z
   .object({
     cluster: z
       .object({
-        /** Display name of the cluster in messages. Default: the master's cluster name. */
+        /** Display name of the cluster in messages. Default: ganeti. */
         name: z.string().min(1).optional(),
         hosts: z.array(z.string()).min(1).optional(),
         user: z.string().optional(),

@@ -1,3 +1,4 @@
+import { slackDate, TIME } from '../core/slack-date.js';
 import { incidentNode } from './affected.js';
 import type { Incident, InstanceModel, NodeModel } from './types.js';
 
@@ -23,8 +24,6 @@ export interface IncidentChange {
   /** Nodes in the incident that went from offline to online in this poll: `gnt-cluster verify` is due. */
   onlined: string[];
 }
-
-const date = (ms: number, fallback: string) => `<!date^${Math.floor(ms / 1000)}^{time}|${fallback}>`;
 
 const CAUSE: Record<string, string> = {
   'no-answer': 'does not answer',
@@ -111,7 +110,7 @@ export function reduceIncident(open: Incident | null, f: PollFacts): IncidentCha
       incident.nodes.push(added);
       const how = CAUSE[added.cause] ?? added.cause;
       say(
-        `${incident.nodes.length > 1 ? '🔴 Also: ' : '🔴 '}${node.name} ${how} (since ${date(added.since, 'then')}); ` +
+        `${incident.nodes.length > 1 ? '🔴 Also: ' : '🔴 '}${node.name} ${how} (since ${slackDate(added.since, TIME)}); ` +
           `${added.primaries.length} primary instance(s) there, ${added.secondaries.length} lose their secondary.`,
       );
       continue;

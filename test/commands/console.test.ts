@@ -126,9 +126,10 @@ describe('consoleAccess', () => {
 });
 
 describe('the console command', () => {
-  it('answers the requester alone, like the audit trail and unlike every other command', () => {
+  it('answers the requester alone, like help and the audit trail and unlike every other command', () => {
     expect(instanceConsole.visibility).toBe('requester');
     expect(allCommands.filter((c) => c.visibility === 'requester').map((c) => c.name)).toEqual([
+      'help',
       'console',
       'audit',
     ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { slackDate, TIME } from '../../src/core/slack-date.js';
 import { parseInstanceList } from '../../src/cluster/parsers/instance-list.js';
 import { parseNodeHealthList, type NodeHealthRow } from '../../src/cluster/parsers/node-health-list.js';
 import { reduceIncident, reduceMasterLoss, type PollFacts } from '../../src/monitor/incident-reducer.js';
@@ -75,9 +76,11 @@ describe('reduceIncident: one incident, one message', () => {
     expect(node3?.primaries).toEqual([
       expect.objectContaining({ name: 'inst3.ganeti.test', target: 'node1.ganeti.test', stranded: null }),
     ]);
+    // The thread line is the message itself: Slack renders the token, UTC is the fallback.
     expect(incident?.timeline[0]?.text).toMatch(
-      /^🔴 node3\.ganeti\.test does not answer \(since <!date\^\d+\^\{time\}\|then>\); 1 primary instance/,
+      /^🔴 node3\.ganeti\.test does not answer \(since <!date\^\d+\^\{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>\); 1 primary instance/,
     );
+    expect(incident?.timeline[0]?.text).toContain(`(since ${slackDate(node3?.since ?? Number.NaN, TIME)})`);
   });
 
   it('adds a second lost node to the open incident instead of opening another', () => {

@@ -14,8 +14,8 @@ import {
   ACTION_INCIDENT_EVACUATE,
   ACTION_INCIDENT_MASTER,
   ACTION_INCIDENT_SNOOZE,
-  slackDate,
 } from '../render/render-incident.js';
+import { slackDate, TIME } from '../../core/slack-date.js';
 import type { GroupDirectory } from '../user-groups.js';
 import { clickedOn, type ButtonArgs } from './operation-buttons.js';
 
@@ -108,7 +108,7 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
         await deps.store.snooze(id, clicker, until);
         await deps.incidents.thread(ref, [
           {
-            text: `😴 Snoozed by <@${clicker}> until ${slackDate(until, '{time}')}: no reminders until then.`,
+            text: `😴 Snoozed by <@${clicker}> until ${slackDate(until, TIME)}: no reminders until then.`,
           },
         ]);
         await refresh();

@@ -1,35 +1,20 @@
-/** Minimal Block Kit types: only what we send. */
-export interface TextObject {
-  type: 'mrkdwn' | 'plain_text';
-  text: string;
-  emoji?: boolean;
-}
-export type Block =
-  | { type: 'section'; text?: TextObject; fields?: TextObject[]; block_id?: string }
-  | { type: 'header'; text: TextObject }
-  | { type: 'context'; elements: TextObject[] }
-  | { type: 'divider' }
-  | { type: 'actions'; block_id?: string; elements: ButtonElement[] };
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  ContextBlock,
+  HeaderBlock,
+  KnownBlock,
+  MrkdwnElement,
+  PlainTextElement,
+  SectionBlock,
+} from '@slack/types';
+import { withoutDateTokens } from '../../core/slack-date.js';
 
-/** A button, optionally behind Slack's own confirm dialog. */
-export interface ButtonElement {
-  type: 'button';
-  action_id: string;
-  text: TextObject;
-  value: string;
-  style?: 'primary' | 'danger';
-  confirm?: {
-    title: TextObject;
-    text: TextObject;
-    confirm: TextObject;
-    deny: TextObject;
-    style?: 'primary' | 'danger';
-  };
-}
-
-const plain = (text: string, max: number): TextObject => ({
+/** Slack renders no date token in `plain_text`: each becomes its UTC fallback (./slack-date.ts). */
+const plain = (text: string, max: number): PlainTextElement => ({
   type: 'plain_text',
-  text: clip(text, max),
+  text: clip(withoutDateTokens(text), max),
   emoji: true,
 });
 
@@ -42,31 +27,35 @@ export function button(
     style?: 'primary' | 'danger';
     confirm?: { title: string; text: string; yes: string; no: string };
   } = {},
-): ButtonElement {
+): Button {
   return {
     type: 'button',
     action_id: actionId,
     text: plain(text, 75),
     value: clip(value, 2000),
     ...(options.style ? { style: options.style } : {}),
-    ...(options.confirm
-      ? {
-          confirm: {
-            title: plain(options.confirm.title, 100),
-            text: { type: 'mrkdwn', text: clip(options.confirm.text, 300) },
-            confirm: plain(options.confirm.yes, 30),
-            deny: plain(options.confirm.no, 30),
-            ...(options.style === 'danger' ? { style: 'danger' as const } : {}),
-          },
-        }
-      : {}),
+    ...(options.confirm ? { confirm: confirmDialog(options.confirm, options.style) } : {}),
+  };
+}
+
+function confirmDialog(
+  c: { title: string; text: string; yes: string; no: string },
+  style: 'primary' | 'danger' | undefined,
+): ConfirmationDialog {
+  return {
+    title: plain(c.title, 100),
+    // The dialog shows date tokens as they are, like plain_text.
+    text: { type: 'mrkdwn', text: clip(withoutDateTokens(c.text), 300) },
+    confirm: plain(c.yes, 30),
+    deny: plain(c.no, 30),
+    ...(style === 'danger' ? { style: 'danger' as const } : {}),
   };
 }
 
 /** A message: `text` is the fallback Slack shows in notifications, always set. */
 export interface SlackMessage {
   text: string;
-  blocks: Block[];
+  blocks: KnownBlock[];
 }
 
 /** Slack's Block Kit limits (the fake Slack checks them too: test/fakes/block-kit-limits.ts); the renderer stays inside them. */
@@ -85,39 +74,53 @@ export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * At most `max` characters, with `…` where it was cut. Never cuts inside `<…>` (a mention, a link,
+ * a date token): half of one would show as raw markup, so the cut moves to before its `<`.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const kept = text.slice(0, max - 1);
+  const open = kept.lastIndexOf('<');
+  return `${open > kept.lastIndexOf('>') ? kept.slice(0, open) : kept}…`;
 }
 
-export const mrkdwn = (text: string): TextObject => ({
+export const mrkdwn = (text: string): MrkdwnElement => ({
   type: 'mrkdwn',
   text: clip(text, LIMITS.sectionText),
 });
 
-export const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
+export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
 
-export const header = (text: string): Block => ({
+export const header = (text: string): HeaderBlock => ({
   type: 'header',
-  text: { type: 'plain_text', text: clip(text, LIMITS.header), emoji: true },
+  text: plain(text, LIMITS.header),
 });
 
-export const context = (...texts: string[]): Block => ({
+export const context = (...texts: string[]): ContextBlock => ({
   type: 'context',
   elements: texts.slice(0, LIMITS.context).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.fieldText) })),
 });
 
-export const fields = (pairs: Array<[string, string]>): Block => ({
+export const fields = (pairs: Array<[string, string]>): SectionBlock => ({
   type: 'section',
   fields: pairs
     .slice(0, LIMITS.fields)
     .map(([k, v]) => ({ type: 'mrkdwn', text: clip(`*${k}*\n${v}`, LIMITS.fieldText) })),
 });
 
+/** A row of buttons; `blockId` names the row for the click handler. */
+export const actions = (blockId: string, elements: Button[]): ActionsBlock => ({
+  type: 'actions',
+  block_id: blockId,
+  elements,
+});
+
 /**
  * A preformatted (monospace) text split into as many sections as needed, each within
  * Slack's 3000 characters, cutting only at line ends.
  */
-export function preformatted(lines: readonly string[]): Block[] {
+export function preformatted(lines: readonly string[]): SectionBlock[] {
   const budget = LIMITS.sectionText - 8; // the ``` fences and newlines
   const chunks: string[][] = [[]];
   let size = 0;
@@ -166,11 +169,18 @@ export function table(headerRow: readonly string[], rows: ReadonlyArray<readonly
  * Keeps a message within 50 blocks: extra blocks before the last are replaced by one line saying
  * how many were left out. Every renderer's output passes through here.
  */
-export function fitMessage(text: string, blocks: Block[], omittedNote: (n: number) => string): SlackMessage {
-  const fallback = clip(text, LIMITS.fallbackText);
+export function fitMessage(
+  text: string,
+  blocks: KnownBlock[],
+  omittedNote: (n: number) => string,
+): SlackMessage {
+  // Notifications show the fallback text as it is: no date tokens there.
+  const fallback = clip(withoutDateTokens(text), LIMITS.fallbackText);
   if (blocks.length <= LIMITS.blocks) return { text: fallback, blocks };
   // The last block (who asked, for a request) stays: the cut comes before it.
-  const last = blocks[blocks.length - 1] as Block;
   const kept = blocks.slice(0, LIMITS.blocks - 2);
-  return { text: fallback, blocks: [...kept, context(omittedNote(blocks.length - kept.length - 1)), last] };
+  return {
+    text: fallback,
+    blocks: [...kept, context(omittedNote(blocks.length - kept.length - 1)), ...blocks.slice(-1)],
+  };
 }

@@ -1,11 +1,11 @@
+import type { KnownBlock } from '@slack/types';
 import type { AuditResult } from '../../commands/results.js';
 import type { AuditRecord } from '../../audit/audit-log.js';
-import { type Block, context, esc, header, preformatted, section, table } from './blocks.js';
-
-const time = (at: number) => new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+import { context, esc, header, preformatted, section, table } from './blocks.js';
+import { utcText } from '../../core/slack-date.js';
 
 /** The audit trail as a table; user ids become mentions in a second, compact list. */
-export function renderAudit(result: AuditResult): { text: string; blocks: Block[] } {
+export function renderAudit(result: AuditResult): { text: string; blocks: KnownBlock[] } {
   const { records, filter } = result;
   const what = [
     filter.user ? `by <@${filter.user}>` : null,
@@ -17,7 +17,8 @@ export function renderAudit(result: AuditResult): { text: string; blocks: Block[
   if (records.length === 0)
     return { text: title, blocks: [header('Audit trail'), section(`No records${what ? ` ${what}` : ''}.`)] };
   const rows = records.map((r) => [
-    time(r.at),
+    // A code block shows date tokens as they are: plain UTC, as the heading says.
+    utcText(r.at, { seconds: true, zone: false }),
     r.event,
     r.user,
     r.command ?? '-',
@@ -26,7 +27,7 @@ export function renderAudit(result: AuditResult): { text: string; blocks: Block[
     r.ganetiJobId === null ? '-' : String(r.ganetiJobId),
     (r.outcome ?? r.detail ?? '-').slice(0, 60),
   ]);
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header('Audit trail (UTC, newest first)'),
     ...preformatted(
       table(['TIME', 'EVENT', 'USER', 'COMMAND', 'TARGET', 'APPROVER', 'JOB', 'OUTCOME'], rows),

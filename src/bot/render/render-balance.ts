@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { HbalPlan } from '../../cluster/parsers/hbal.js';
 import type { BalanceResult } from '../../commands/results.js';
-import { type Block, context, esc, header, preformatted, section, table } from './blocks.js';
+import { context, esc, header, preformatted, section, table } from './blocks.js';
 import { duration, plural, shortener } from './format.js';
 
 const DRY_RUN = 'Dry run (`hbal -L -v -C`, without `-X`): nothing was changed.';
@@ -15,7 +16,7 @@ function summary(plan: HbalPlan, took: string): string {
   return [loaded, plan.group ? `group ${esc(plan.group)}` : null, took].filter(Boolean).join(' · ');
 }
 
-function renderPlan(plan: HbalPlan, took: string): { text: string; blocks: Block[] } {
+function renderPlan(plan: HbalPlan, took: string): { text: string; blocks: KnownBlock[] } {
   const notes = plan.notes.length
     ? [context(...plan.notes.map((n) => `:information_source: ${esc(n)}`))]
     : [];
@@ -69,7 +70,7 @@ function renderPlan(plan: HbalPlan, took: string): { text: string; blocks: Block
   };
 }
 
-export function renderBalance(result: BalanceResult): { text: string; blocks: Block[] } {
+export function renderBalance(result: BalanceResult): { text: string; blocks: KnownBlock[] } {
   const took = `took ${duration(result.durationMs)}`;
   if (result.plan.ok) return renderPlan(result.plan.report, took);
   const { failure } = result.plan;

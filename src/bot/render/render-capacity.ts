@@ -1,8 +1,9 @@
+import type { KnownBlock } from '@slack/types';
 import type { HcheckReport } from '../../cluster/parsers/hcheck.js';
 import type { HspaceReport, HspaceSpec } from '../../cluster/parsers/hspace.js';
 import type { HtoolsFailure } from '../../cluster/parsers/htools-output.js';
 import type { CapacityResult, NodeLossCheck } from '../../commands/results.js';
-import { type Block, context, esc, header, linesWithin, preformatted, section } from './blocks.js';
+import { context, esc, header, linesWithin, preformatted, section } from './blocks.js';
 import { duration, gib, plural, shortener } from './format.js';
 
 const STRANDED_WHY: Record<NodeLossCheck['stranded'][number]['reason'], string> = {
@@ -135,10 +136,10 @@ function nodeLossTable(checks: readonly NodeLossCheck[]): string[] {
   return [fmt(cols), ...rows.map(fmt)];
 }
 
-export function renderCapacity(result: CapacityResult): { text: string; blocks: Block[] } {
+export function renderCapacity(result: CapacityResult): { text: string; blocks: KnownBlock[] } {
   const headline = capacityHeadline(result);
   const short = shortener(result.nodeLoss.map((c) => c.node));
-  const blocks: Block[] = [header(headline)];
+  const blocks: KnownBlock[] = [header(headline)];
   if (result.nodeLoss.length > 0) blocks.push(...preformatted(nodeLossTable(result.nodeLoss)));
   const stranded = result.nodeLoss
     .filter((c) => c.stranded.length > 0)

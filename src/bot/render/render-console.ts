@@ -1,10 +1,11 @@
+import type { KnownBlock } from '@slack/types';
 import type { ConsoleResult } from '../../commands/results.js';
-import { type Block, context, esc, header, preformatted, section } from './blocks.js';
+import { context, esc, header, preformatted, section } from './blocks.js';
 
-export function renderConsole(result: ConsoleResult): { text: string; blocks: Block[] } {
+export function renderConsole(result: ConsoleResult): { text: string; blocks: KnownBlock[] } {
   const a = result.access;
   const name = esc(result.instance);
-  const blocks: Block[] = [header(`Console of ${result.instance}`)];
+  const blocks: KnownBlock[] = [header(`Console of ${result.instance}`)];
   let text: string;
   if (a.kind === 'gnt-console') {
     text = `Console of ${result.instance}: ${a.command}`;

@@ -1,10 +1,11 @@
+import type { KnownBlock } from '@slack/types';
 import type { Failure } from '../../queue/reply-port.js';
 import { context, esc, section, type SlackMessage } from './blocks.js';
 import { requestContext, type RequestMeta } from './render-result.js';
 
 /** An error for the requester only: what went wrong, then what to do. */
 export function renderFailure(failure: Failure, meta: RequestMeta | null): SlackMessage {
-  const blocks = [section(`:warning: ${failure.message}`)];
+  const blocks: KnownBlock[] = [section(`:warning: ${failure.message}`)];
   const extra = [
     failure.hint,
     failure.reference ? `Reference: \`${esc(failure.reference)}\`` : undefined,

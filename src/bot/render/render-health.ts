@@ -1,7 +1,9 @@
+import type { KnownBlock } from '@slack/types';
 import type { HealthNode, HealthNodeRisk, HealthResult } from '../../commands/results.js';
 import type { IncidentSummary } from '../../monitor/types.js';
-import { type Block, clip, context, esc, header, linesWithin, section } from './blocks.js';
+import { clip, context, esc, header, linesWithin, section } from './blocks.js';
 import { gib, plural, shortener } from './format.js';
+import { slackDate } from '../../core/slack-date.js';
 
 /** Failed jobs listed at most; `/ganeti jobs` has the rest. */
 const FAILED_JOBS_SHOWN = 10;
@@ -25,12 +27,6 @@ const INCIDENT: Record<IncidentSummary['kind'], string> = {
 };
 
 const isDown = (state: HealthNode['state']) => state === 'unreachable' || state === 'offline';
-
-/** A Slack date token: the reader's own time zone, with UTC as the fallback text. */
-export function slackDate(ms: number): string {
-  const utc = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${utc}>`;
-}
 
 function use(usedMiB: number | null, totalMiB: number | null): string {
   if (usedMiB === null || totalMiB === null) return '?';
@@ -158,10 +154,10 @@ function jobsSection(result: HealthResult): string {
   return [title, ...lines, ...(more > 0 ? [`…and ${more} more`] : [])].join('\n');
 }
 
-export function renderHealth(result: HealthResult): { text: string; blocks: Block[] } {
+export function renderHealth(result: HealthResult): { text: string; blocks: KnownBlock[] } {
   const headline = healthHeadline(result);
   const short = shortener(result.nodes.map((n) => n.name));
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(headline),
     section(nodesSection(result, short)),
     section(nPlusOneSection(result, short)),

@@ -1,5 +1,6 @@
-import type { HelpResult } from '../../commands/results.js';
-import { type Block, context, esc, header, linesWithin, section } from './blocks.js';
+import type { KnownBlock } from '@slack/types';
+import type { HelpResult, ParamHelp } from '../../commands/results.js';
+import { context, esc, header, linesWithin, section } from './blocks.js';
 
 const RISK = {
   read: '',
@@ -7,15 +8,28 @@ const RISK = {
   destructive: ' _(shows the plan, runs after confirmation)_',
 } as const;
 
-export function renderHelp(result: HelpResult): { text: string; blocks: Block[] } {
+function paramLine(p: ParamHelp): string {
+  const forms = p.forms.map((f) => `\`${esc(f)}\``).join(', ');
+  return `${forms} — ${esc(p.description)}`;
+}
+
+export function renderHelp(result: HelpResult): { text: string; blocks: KnownBlock[] } {
   if (result.topic) {
     const c = result.commands[0];
     if (!c) return { text: 'No such command', blocks: [section('No such command.')] };
-    const blocks: Block[] = [
+    const blocks: KnownBlock[] = [
       header(`/ganeti ${c.name}`),
       section(`\`/ganeti ${esc(c.usage)}\`\n${esc(c.summary)}${RISK[c.risk]}`),
     ];
     if (c.details) blocks.push(section(c.details));
+    // The same texts as docs/commands.md (src/docs/render-commands-doc.ts), from the same entry.
+    if (c.params.length > 0)
+      blocks.push(section(linesWithin(['*Arguments and options*', ...c.params.map(paramLine)])));
+    blocks.push(
+      section(
+        linesWithin(['*Examples*', ...c.examples.map((e) => `\`/ganeti ${esc(e.line)}\` — ${esc(e.what)}`)]),
+      ),
+    );
     if (c.aliases.length) blocks.push(context(`Also: ${c.aliases.map((a) => `\`${a}\``).join(', ')}`));
     return { text: `/ganeti ${c.usage}: ${c.summary}`, blocks };
   }
@@ -27,7 +41,7 @@ export function renderHelp(result: HelpResult): { text: string; blocks: Block[] 
       result.commands.filter((c) => c.risk === 'destructive'),
     ],
   ];
-  const blocks: Block[] = [header('/ganeti commands')];
+  const blocks: KnownBlock[] = [header('/ganeti commands')];
   for (const [title, commands] of groups) {
     if (commands.length === 0) continue;
     blocks.push(

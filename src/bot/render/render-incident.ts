@@ -1,3 +1,4 @@
+import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type {
   IncidentNode,
   IncidentRequest,
@@ -5,9 +6,8 @@ import type {
   InstanceProblemsNote,
 } from '../../monitor/types.js';
 import {
-  type Block,
+  actions,
   button,
-  type ButtonElement,
   context,
   esc,
   fields,
@@ -18,16 +18,13 @@ import {
   type SlackMessage,
 } from './blocks.js';
 import { gib, plural } from './format.js';
+import { slackDate, TIME } from '../../core/slack-date.js';
 
 /** Action ids of an incident's buttons; the value is `INCIDENT_ID|NODE`. */
 export const ACTION_INCIDENT_EVACUATE = 'incident_evacuate';
 export const ACTION_INCIDENT_ACK = 'incident_ack';
 export const ACTION_INCIDENT_SNOOZE = 'incident_snooze';
 export const ACTION_INCIDENT_MASTER = 'incident_master';
-
-/** A Slack date token: each reader sees their own time zone. */
-export const slackDate = (ms: number, format = '{date_short_pretty} {time}') =>
-  `<!date^${Math.floor(ms / 1000)}^${format}|${new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z')}>`;
 
 const CAUSE: Record<IncidentNode['cause'], string> = {
   'no-answer': 'no answer (Ganeti cannot reach it, nor can the bot)',
@@ -69,7 +66,7 @@ function requestLine(r: IncidentRequest): string {
   }
 }
 
-function nodeBlock(n: IncidentNode): Block {
+function nodeBlock(n: IncidentNode): SectionBlock {
   const moving = n.primaries.map((p) => {
     const where = p.target ? `→ ${p.target}` : `stays: ${p.stranded ?? 'no node can take it'}`;
     return `• ${esc(p.name)} (${esc(p.status)}, ${gib(p.memoryMiB)}) ${where}`;
@@ -94,10 +91,10 @@ function nodeBlock(n: IncidentNode): Block {
   return section(linesWithin(lines));
 }
 
-function buttons(view: IncidentView): ButtonElement[] {
+function buttons(view: IncidentView): Button[] {
   const { incident } = view;
   const value = (node: string) => `${incident.id}|${node}`;
-  const out: ButtonElement[] = [];
+  const out: Button[] = [];
   if (incident.kind === 'master-loss') {
     for (const c of incident.reachableCandidates.slice(0, 3)) {
       if (view.requests.some((r) => r.what === 'master-failover' && active(r))) break;
@@ -159,15 +156,17 @@ export function renderIncident(view: IncidentView): SlackMessage {
       : view.acknowledgedBy
         ? `Open · acknowledged by <@${view.acknowledgedBy}>`
         : 'Open · not acknowledged';
-  const blocks: Block[] = [
+  const snoozed: Array<[string, string]> =
+    view.snoozedUntil && view.snoozedUntil > view.now
+      ? [['Snoozed until', slackDate(view.snoozedUntil, TIME)]]
+      : [];
+  const blocks: KnownBlock[] = [
     header(title),
     fields([
       ['Cluster', esc(incident.cluster)],
       ['Since', slackDate(incident.openedAt)],
       ['Status', status],
-      ...(view.snoozedUntil && view.snoozedUntil > view.now
-        ? ([['Snoozed until', slackDate(view.snoozedUntil, '{time}')]] as Array<[string, string]>)
-        : []),
+      ...snoozed,
     ]),
   ];
   if (incident.kind === 'master-loss') {
@@ -192,12 +191,11 @@ export function renderIncident(view: IncidentView): SlackMessage {
       ),
     );
   if (view.requests.length > 0) blocks.push(section(linesWithin(view.requests.map(requestLine))));
-  const actions = incident.resolvedAt === null ? buttons(view) : [];
-  if (actions.length > 0)
-    blocks.push({ type: 'actions', block_id: `incident-${incident.id}`, elements: actions });
+  const buttonRow = incident.resolvedAt === null ? buttons(view) : [];
+  if (buttonRow.length > 0) blocks.push(actions(`incident-${incident.id}`, buttonRow));
   blocks.push(
     context(
-      `incident \`${incident.id}\` · updated ${slackDate(view.now, '{time}')} · the bot never fails back by itself`,
+      `incident \`${incident.id}\` · updated ${slackDate(view.now, TIME)} · the bot never fails back by itself`,
     ),
   );
   return fitMessage(title, blocks, (n) => `…${n} more blocks left out.`);
@@ -212,7 +210,7 @@ export function renderInstanceProblems(note: InstanceProblemsNote): SlackMessage
   const title = `⚠️ ${note.cluster}: ${plural(note.problems.length, 'instance')} not in their intended state`;
   const lines = note.problems.map(
     (p) =>
-      `• ${esc(p.name)}: \`${esc(p.status)}\` on ${esc(p.primaryNode)} since ${slackDate(p.since, '{time}')}${p.isNew ? ' *(new)*' : ''}`,
+      `• ${esc(p.name)}: \`${esc(p.status)}\` on ${esc(p.primaryNode)} since ${slackDate(p.since)}${p.isNew ? ' *(new)*' : ''}`,
   );
   if (note.cleared.length > 0) lines.push(`Back to normal: ${note.cleared.map(esc).join(', ')}`);
   return fitMessage(

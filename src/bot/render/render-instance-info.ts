@@ -1,11 +1,12 @@
+import type { KnownBlock } from '@slack/types';
 import type { InstanceInfoResult } from '../../commands/results.js';
-import { type Block, context, esc, fields, header, section } from './blocks.js';
+import { context, esc, fields, header, section } from './blocks.js';
 import { gib } from './format.js';
 
-export function renderInstanceInfo(result: InstanceInfoResult): { text: string; blocks: Block[] } {
+export function renderInstanceInfo(result: InstanceInfoResult): { text: string; blocks: KnownBlock[] } {
   const i = result.info;
   const state = i.state ? `configured ${i.state.configured}, actually ${i.state.actual}` : '?';
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(i.name),
     fields([
       ['State', esc(state)],

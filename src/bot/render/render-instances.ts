@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { GanetiInstance } from '../../cluster/types.js';
 import type { InstancesResult } from '../../commands/results.js';
-import { context, type Block, header, preformatted, section, table } from './blocks.js';
+import { context, header, preformatted, section, table } from './blocks.js';
 import { gib, shortener } from './format.js';
 
 export function instanceTable(instances: readonly GanetiInstance[]): string[] {
@@ -35,11 +36,11 @@ function describeFilter(f: InstancesResult['filter']): string {
  */
 export const MAX_INSTANCE_ROWS = 200;
 
-export function renderInstances(result: InstancesResult): { text: string; blocks: Block[] } {
+export function renderInstances(result: InstancesResult): { text: string; blocks: KnownBlock[] } {
   const filterText = describeFilter(result.filter);
   const count = filterText ? `${result.instances.length} of ${result.total}` : String(result.total);
   const title = `Instances (${count})`;
-  const blocks: Block[] = [header(title)];
+  const blocks: KnownBlock[] = [header(title)];
   if (result.instances.length === 0) {
     blocks.push(section(filterText ? `No instance ${filterText}.` : 'The cluster has no instances.'));
   } else {

@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { JobResult, JobsResult } from '../../commands/results.js';
 import type { JobStatus } from '../../cluster/types.js';
-import { type Block, context, esc, fields, header, preformatted, section, table } from './blocks.js';
+import { context, esc, fields, header, preformatted, section, table } from './blocks.js';
 import { duration } from './format.js';
 
 const ICON: Record<JobStatus, string> = {
@@ -13,14 +14,14 @@ const ICON: Record<JobStatus, string> = {
   error: '✗',
 };
 
-export function renderJobs(result: JobsResult): { text: string; blocks: Block[] } {
+export function renderJobs(result: JobsResult): { text: string; blocks: KnownBlock[] } {
   const rows = result.jobs.map((j) => [
     String(j.id),
     `${ICON[j.status]} ${j.status}`,
     j.startedAt !== null ? duration((j.endedAt ?? Number.NaN) - j.startedAt) : '–',
     j.summary,
   ]);
-  const blocks: Block[] = [header(`Ganeti jobs (newest ${result.jobs.length} of ${result.total})`)];
+  const blocks: KnownBlock[] = [header(`Ganeti jobs (newest ${result.jobs.length} of ${result.total})`)];
   if (rows.length === 0) blocks.push(section('No jobs.'));
   else blocks.push(...preformatted(table(['ID', 'STATUS', 'TOOK', 'SUMMARY'], rows)));
   blocks.push(context('`/ganeti job ID` shows one job with its log.'));
@@ -28,9 +29,9 @@ export function renderJobs(result: JobsResult): { text: string; blocks: Block[] 
   return { text: `${result.jobs.length} Ganeti jobs${failed ? `, ${failed} failed` : ''}`, blocks };
 }
 
-export function renderJob(result: JobResult): { text: string; blocks: Block[] } {
+export function renderJob(result: JobResult): { text: string; blocks: KnownBlock[] } {
   const j = result.job;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(`Job ${j.id}: ${ICON[j.status]} ${j.status}`),
     fields([
       ['Opcodes', j.opcodes.map((o) => `\`${o.opcode}\` ${o.status}`).join('\n') || '–'],

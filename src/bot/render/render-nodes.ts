@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { GanetiNode } from '../../cluster/types.js';
 import type { NodesResult } from '../../commands/results.js';
-import { context, type Block, header, preformatted } from './blocks.js';
+import { context, header, preformatted } from './blocks.js';
 import { gib, plural, shortener } from './format.js';
 
 const ROLE: Record<GanetiNode['role'], string> = {
@@ -55,9 +56,9 @@ export function nodeTable(nodes: readonly GanetiNode[]): string[] {
   return [fmt(cols), ...rows.map(fmt)];
 }
 
-export function renderNodes(result: NodesResult): { text: string; blocks: Block[] } {
+export function renderNodes(result: NodesResult): { text: string; blocks: KnownBlock[] } {
   const problems = nodeProblems(result.nodes);
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(`Nodes (${result.nodes.length})`),
     ...preformatted(nodeTable(result.nodes)),
   ];

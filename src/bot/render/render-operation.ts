@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { OperationView, StepStatus } from '../../queue/operation-types.js';
 import {
-  type Block,
+  actions,
   button,
   context,
   esc,
@@ -11,6 +12,7 @@ import {
   type SlackMessage,
 } from './blocks.js';
 import { duration } from './format.js';
+import { slackDate } from '../../core/slack-date.js';
 
 /** Action ids of the card's buttons; the value is the request id. */
 export const ACTION_APPROVE = 'op_approve';
@@ -80,7 +82,7 @@ function decision(view: OperationView): string | null {
 export function renderOperation(view: OperationView, now: number = Date.now()): SlackMessage {
   const { request } = view;
   const { plan } = request;
-  const blocks: Block[] = [header(headline(view)), section(`*${esc(plan.summary)}*`)];
+  const blocks: KnownBlock[] = [header(headline(view)), section(`*${esc(plan.summary)}*`)];
   if (view.state === 'pending') {
     if (plan.checks.length)
       blocks.push(section(linesWithin(['*Pre-checks*', ...plan.checks.map((c) => `✓ ${c}`)])));
@@ -93,36 +95,32 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
           ? `<@${request.userId}> asks for this; they confirm it themselves.`
           : `<@${request.userId}> asks for this. An approver other than them has to approve it.`,
       ),
-      {
-        type: 'actions',
-        block_id: `op-${request.requestId}`,
-        elements: [
-          button(ACTION_APPROVE, self ? 'Confirm' : 'Approve', request.requestId, {
-            style: 'danger',
-            confirm: {
-              title: `${plan.title}?`,
-              text: plan.attestation
-                ? `${plan.attestation}\n${plan.summary}`
-                : `${plan.summary}\nThis changes the cluster now.`,
-              yes: 'Run it',
-              no: 'Not yet',
-            },
-          }),
-          ...(self
-            ? []
-            : [
-                button(ACTION_DENY, 'Deny', request.requestId, {
-                  confirm: {
-                    title: 'Deny this request?',
-                    text: `${plan.summary}\nNothing will run.`,
-                    yes: 'Deny',
-                    no: 'Back',
-                  },
-                }),
-              ]),
-          button(ACTION_CANCEL, 'Cancel request', request.requestId),
-        ],
-      },
+      actions(`op-${request.requestId}`, [
+        button(ACTION_APPROVE, self ? 'Confirm' : 'Approve', request.requestId, {
+          style: 'danger',
+          confirm: {
+            title: `${plan.title}?`,
+            text: plan.attestation
+              ? `${plan.attestation}\n${plan.summary}`
+              : `${plan.summary}\nThis changes the cluster now.`,
+            yes: 'Run it',
+            no: 'Not yet',
+          },
+        }),
+        ...(self
+          ? []
+          : [
+              button(ACTION_DENY, 'Deny', request.requestId, {
+                confirm: {
+                  title: 'Deny this request?',
+                  text: `${plan.summary}\nNothing will run.`,
+                  yes: 'Deny',
+                  no: 'Back',
+                },
+              }),
+            ]),
+        button(ACTION_CANCEL, 'Cancel request', request.requestId),
+      ]),
     );
   } else if (view.state === 'running' || view.state === 'done' || view.state === 'approved') {
     blocks.push(section(linesWithin(view.steps.map((s) => stepLine(s, now)))));
@@ -135,10 +133,7 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
     `\`/ganeti ${esc(request.text.slice(0, 200))}\` · asked by <@${request.userId}>`,
     `request \`${request.requestId}\``,
   ];
-  if (view.state === 'pending' && request.expiresAt) {
-    const at = Math.floor(request.expiresAt / 1000);
-    meta.push(`expires <!date^${at}^{time}|in ${Math.round((request.expiresAt - now) / 60000)} min>`);
-  }
+  if (view.state === 'pending' && request.expiresAt) meta.push(`expires ${slackDate(request.expiresAt)}`);
   if (view.durationMs !== null && view.state !== 'pending') meta.push(`took ${duration(view.durationMs)}`);
   blocks.push(context(...meta));
   return fitMessage(`${headline(view)}: ${plan.summary}`, blocks, (n) => `…${n} more blocks left out.`);

@@ -1,5 +1,6 @@
+import type { ContextBlock, KnownBlock } from '@slack/types';
 import type { CommandResult } from '../../commands/results.js';
-import { type Block, context, esc, fitMessage, type SlackMessage } from './blocks.js';
+import { context, esc, fitMessage, type SlackMessage } from './blocks.js';
 import { renderBalance } from './render-balance.js';
 import { renderCapacity } from './render-capacity.js';
 import { renderConsole } from './render-console.js';
@@ -19,7 +20,7 @@ export interface RequestMeta {
   text: string;
 }
 
-function body(result: CommandResult): { text: string; blocks: Block[] } {
+function body(result: CommandResult): { text: string; blocks: KnownBlock[] } {
   switch (result.kind) {
     case 'audit':
       return renderAudit(result);
@@ -50,7 +51,7 @@ function body(result: CommandResult): { text: string; blocks: Block[] } {
   }
 }
 
-export function requestContext(meta: RequestMeta): Block {
+export function requestContext(meta: RequestMeta): ContextBlock {
   return context(`\`/ganeti ${esc(meta.text.slice(0, 200))}\` · asked by <@${meta.userId}>`);
 }
 

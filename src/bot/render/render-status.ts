@@ -1,10 +1,11 @@
+import type { KnownBlock } from '@slack/types';
 import type { StatusResult } from '../../commands/results.js';
 import { stateMatches } from '../../commands/instance-filter.js';
-import { type Block, fields, header, linesWithin, section } from './blocks.js';
+import { fields, header, linesWithin, section } from './blocks.js';
 import { plural } from './format.js';
 import { nodeProblems, nodeState } from './render-nodes.js';
 
-export function renderStatus(result: StatusResult): { text: string; blocks: Block[] } {
+export function renderStatus(result: StatusResult): { text: string; blocks: KnownBlock[] } {
   const { nodes, instances } = result;
   const count = (state: string) => nodes.filter((n) => nodeState(n) === state).length;
   const running = instances.filter((i) => stateMatches(i.status, 'running')).length;
@@ -27,7 +28,7 @@ export function renderStatus(result: StatusResult): { text: string; blocks: Bloc
     .join(', ');
   const healthy =
     nodes.every((n) => nodeState(n) === 'ok' || nodeState(n) === 'drained') && errored.length === 0;
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(`${healthy ? '✅' : '⚠️'} Cluster status`),
     fields([
       ['Master', `\`${result.master}\``],

@@ -1,6 +1,7 @@
+import type { KnownBlock } from '@slack/types';
 import type { VerifyFinding } from '../../cluster/types.js';
 import type { VerifyResult } from '../../commands/results.js';
-import { type Block, context, esc, header, section } from './blocks.js';
+import { context, esc, header, section } from './blocks.js';
 import { duration, plural } from './format.js';
 
 const ICON = { ERROR: ':x:', WARNING: ':warning:', NOTICE: ':information_source:' } as const;
@@ -27,7 +28,7 @@ export function groupFindings(
     );
 }
 
-export function renderVerify(result: VerifyResult): { text: string; blocks: Block[] } {
+export function renderVerify(result: VerifyResult): { text: string; blocks: KnownBlock[] } {
   const { findings } = result.report;
   const errors = findings.filter((f) => f.severity === 'ERROR').length;
   const warnings = findings.filter((f) => f.severity === 'WARNING').length;
@@ -35,7 +36,7 @@ export function renderVerify(result: VerifyResult): { text: string; blocks: Bloc
   const summary = ok
     ? 'no errors, no warnings'
     : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
-  const blocks: Block[] = [header(`${ok ? '✅' : errors ? '❌' : '⚠️'} gnt-cluster verify: ${summary}`)];
+  const blocks: KnownBlock[] = [header(`${ok ? '✅' : errors ? '❌' : '⚠️'} gnt-cluster verify: ${summary}`)];
   for (const group of groupFindings(findings)) {
     const lines = group.items.map(
       (f) => `${ICON[f.severity]} ${f.code ? `\`${f.code}\` ` : ''}${esc(f.message)}`,

@@ -10,12 +10,41 @@ export const audit = defineCommand({
   usage: 'audit [N] [--user @someone] [--target NAME]',
   details:
     'Newest first; N records (default 20, at most 200). `--target` matches an instance, node or job, short names too.',
+  examples: [
+    { line: 'audit', what: 'the newest 20 records' },
+    { line: 'audit 50 --target node3', what: 'the newest 50 records about node3' },
+    {
+      line: 'audit --user @U012ABCDEF',
+      what: 'what one person asked, approved or ran (type @ and pick them)',
+    },
+  ],
+  group: 'read',
   risk: 'read',
   role: 'admin',
   visibility: 'requester',
   params: {
-    positionals: [{ name: 'count', optional: true }],
-    flags: { user: { type: 'string', short: 'u' }, target: { type: 'string', short: 't' } },
+    positionals: [
+      {
+        name: 'count',
+        optional: true,
+        placeholder: 'N',
+        description: 'How many records, 1 to 200 (default 20).',
+      },
+    ],
+    flags: {
+      user: {
+        type: 'string',
+        short: 'u',
+        value: '@someone',
+        description: 'Only the records of this person: a mention or a Slack user id.',
+      },
+      target: {
+        type: 'string',
+        short: 't',
+        value: 'NAME',
+        description: 'Only the records about this instance, node or job (short names too).',
+      },
+    },
   },
   schema: z
     .object({

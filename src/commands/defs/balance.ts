@@ -8,7 +8,9 @@ export const balance = defineCommand({
   usage: 'balance',
   details:
     'Runs `hbal -L -C` without `-X`: shows the cluster score, the moves hbal found and the Ganeti ' +
-    'commands for them, grouped in jobsets. Nothing runs on the cluster.',
+    'commands for them, grouped in jobsets. Nothing runs on the cluster; `rebalance` runs the moves.',
+  examples: [{ line: 'balance', what: 'what hbal would move, without moving anything' }],
+  group: 'read',
   risk: 'read',
   params: {},
   schema: z.object({}).strict(),

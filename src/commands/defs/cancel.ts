@@ -7,8 +7,21 @@ export const cancel = defineOperation({
   name: 'cancel',
   summary: 'Cancel a Ganeti job that has not started yet (queued or waiting)',
   usage: 'cancel JOBID',
+  details:
+    'Runs `gnt-job cancel`. Ganeti cancels only a job that is queued or waiting; a running job finishes. ' +
+    'Runs at once, without a confirmation card.',
+  examples: [{ line: 'cancel 1234', what: 'cancel job 1234 while it still waits' }],
+  group: 'change',
   risk: 'write',
-  params: { positionals: [{ name: 'id' }] },
+  params: {
+    positionals: [
+      {
+        name: 'id',
+        placeholder: 'JOBID',
+        description: 'The Ganeti job id (`jobs --running` lists the unfinished ones).',
+      },
+    ],
+  },
   schema: z.object({ id: jobId }).strict(),
   plan: async (ctx, args) => {
     const job = await ctx.cluster.job(args.id);

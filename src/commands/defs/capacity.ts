@@ -93,6 +93,8 @@ export const capacity = defineCommand({
     'For each node: if it died, would its running instances fit in the free memory of the other nodes ' +
     '(first fit, largest first; DRBD instances only onto their secondary)? Also shows `hcheck` ' +
     '(N+1 failures, instances on offline nodes) and `hspace` (how many more instances fit).',
+  examples: [{ line: 'capacity', what: 'whether every node’s instances would fit elsewhere' }],
+  group: 'read',
   risk: 'read',
   params: {},
   schema: z.object({}).strict(),

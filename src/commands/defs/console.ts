@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InstanceInfo } from '../../cluster/types.js';
-import { defineCommand } from '../define-command.js';
+import { defineCommand, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import { resolveInstance } from '../resolve.js';
 import type { ConsoleAccess } from '../results.js';
@@ -111,9 +111,11 @@ export const instanceConsole = defineCommand({
   details:
     'KVM with a serial console or Xen PV: `gnt-instance console` on the master. VNC or SPICE: the SSH ' +
     'tunnel to the primary node and the viewer command. The answer is shown only to you.',
+  examples: [{ line: 'console web1', what: 'how to reach web1’s console' }],
+  group: 'read',
   risk: 'read',
   visibility: 'requester',
-  params: { positionals: [{ name: 'instance' }] },
+  params: { positionals: [{ name: 'instance', description: nameArgument.instance }] },
   schema: z.object({ instance: ganetiName('instance') }).strict(),
   run: async (ctx, args) => {
     const name = await resolveInstance(ctx.cluster, args.instance);

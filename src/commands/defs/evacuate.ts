@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isUserError, UserError } from '../../core/errors.js';
-import { defineOperation } from '../define-command.js';
+import { defineOperation, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import type { PlannedStep } from '../operation-plan.js';
 import { checkMove } from '../plan-move.js';
@@ -15,10 +15,27 @@ export const evacuate = defineOperation({
     'Running instances are live-migrated (`--mode failover` restarts them instead); stopped ones are failed over. ' +
     'From a node marked offline everything is failed over. Jobs run a few at a time (GANETI_MAX_PARALLEL_JOBS); ' +
     'progress is shown per instance, then what moved and what did not.',
+  examples: [
+    { line: 'evacuate node3', what: 'move every primary instance off node3' },
+    { line: 'evacuate node3 --secondaries', what: 'empty node3 completely, e.g. before maintenance' },
+  ],
+  group: 'approval',
   risk: 'destructive',
   params: {
-    positionals: [{ name: 'node' }],
-    flags: { mode: { type: 'string', short: 'm' }, secondaries: { type: 'boolean' } },
+    positionals: [{ name: 'node', description: nameArgument.node }],
+    flags: {
+      mode: {
+        type: 'string',
+        short: 'm',
+        value: 'migrate|failover',
+        description:
+          '`migrate` (the default) moves running instances live; `failover` restarts them instead.',
+      },
+      secondaries: {
+        type: 'boolean',
+        description: 'Also give the DRBD instances that have their secondary on this node a new secondary.',
+      },
+    },
   },
   schema: z
     .object({

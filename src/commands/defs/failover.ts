@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation } from '../define-command.js';
+import { defineOperation, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import { checkMove } from '../plan-move.js';
 import { clusterState, findInstance, findNode } from '../prechecks.js';
@@ -12,8 +12,25 @@ export const failover = defineOperation({
   details:
     'DRBD instances go to their secondary node; instances with externally mirrored disks go to `--to NODE` or where the allocator says. ' +
     'The instance is down for the restart. If its node is dead, mark the node offline first (`/ganeti offline NODE`).',
+  examples: [
+    { line: 'failover db1', what: 'restart db1 on its DRBD secondary' },
+    { line: 'failover web1 --to node2', what: 'restart web1 (shared or external disks) on node2' },
+  ],
+  group: 'approval',
   risk: 'destructive',
-  params: { positionals: [{ name: 'instance' }], flags: { to: { type: 'string', short: 'n' } } },
+  params: {
+    positionals: [{ name: 'instance', description: nameArgument.instance }],
+    flags: {
+      to: {
+        type: 'string',
+        short: 'n',
+        value: 'NODE',
+        description:
+          'Where to restart it, for externally mirrored disks only (a DRBD instance goes to its secondary). ' +
+          'Default: where the allocator says.',
+      },
+    },
+  },
   schema: z.object({ instance: ganetiName('instance'), to: ganetiName('node').optional() }).strict(),
   plan: async (ctx, args) => {
     const state = await clusterState(ctx.cluster);

@@ -12,6 +12,8 @@ export const health = defineCommand({
     'cluster can lose any one node (the memory check of `capacity`), instances not in the state their ' +
     'admin state asks for, the health monitor’s open incidents, and Ganeti jobs that failed since the ' +
     'last scheduled summary (or in the last 24 hours).',
+  examples: [{ line: 'health', what: 'the node-health summary, now' }],
+  group: 'read',
   risk: 'read',
   params: {},
   schema: z.object({}).strict(),

@@ -8,9 +8,22 @@ export const help = defineCommand({
   aliases: ['?'],
   summary: 'List the commands, or explain one',
   usage: 'help [COMMAND]',
+  details:
+    'Without COMMAND: every command with its usage, grouped by what it may change. With a command (its name ' +
+    'or an alias): its usage, what it does, its arguments and options, and examples. Answered only to you.',
+  examples: [
+    { line: 'help', what: 'every command' },
+    { line: 'help evac', what: 'how `evacuate` empties a node' },
+  ],
+  group: 'read',
   risk: 'read',
   runsOn: 'bot',
-  params: { positionals: [{ name: 'command', optional: true }] },
+  visibility: 'requester',
+  params: {
+    positionals: [
+      { name: 'command', optional: true, description: 'A command name or alias, e.g. `evacuate` or `evac`.' },
+    ],
+  },
   schema: z.object({ command: z.string().max(40).optional() }).strict(),
   run: async (ctx, args) => {
     if (!args.command) return { kind: 'help', commands: [...ctx.help], topic: null };

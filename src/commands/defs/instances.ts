@@ -11,14 +11,39 @@ export const instances = defineCommand({
   name: 'instances',
   aliases: ['list', 'ls', 'il'],
   summary: 'List instances, filtered by name pattern, node or state',
-  usage: 'instances [PATTERN] [--node NODE] [--state running|stopped|error|ERROR_nodedown|…]',
+  usage: 'instances [PATTERN] [--node NODE] [--state STATE]',
   details:
     'PATTERN is part of a name (`web`) or a glob (`web*`, `db?`). `--node` matches primary and secondary node. ' +
     `\`--state\` takes ${states.map((s) => `\`${s}\``).join(', ')}.`,
+  examples: [
+    { line: 'instances', what: 'every instance' },
+    { line: 'instances web* --state stopped', what: 'the stopped instances whose names start with web' },
+    { line: 'instances --node node3', what: 'the instances with node3 as primary or secondary node' },
+  ],
+  group: 'read',
   risk: 'read',
   params: {
-    positionals: [{ name: 'pattern', optional: true }],
-    flags: { node: { type: 'string', short: 'n' }, state: { type: 'string', short: 's' } },
+    positionals: [
+      {
+        name: 'pattern',
+        optional: true,
+        description: 'Part of a name (`web`) or a glob (`web*`, `db?`); case does not matter.',
+      },
+    ],
+    flags: {
+      node: {
+        type: 'string',
+        short: 'n',
+        value: 'NODE',
+        description: 'Only the instances with this node as primary or secondary node.',
+      },
+      state: {
+        type: 'string',
+        short: 's',
+        value: 'STATE',
+        description: `Only the instances in this state: ${states.map((s) => `\`${s}\``).join(', ')}.`,
+      },
+    },
   },
   schema: z
     .object({

@@ -19,8 +19,20 @@ export const masterFailover = defineOperation({
   details:
     'Runs `gnt-cluster master-failover` on NODE. With three or more candidates they vote; `--no-voting` is ' +
     'accepted only on a two-node cluster, with the old master known to be off.',
+  examples: [{ line: 'master-failover node2', what: 'make node2 the master after the master died' }],
+  group: 'node-loss',
   risk: 'destructive',
-  params: { positionals: [{ name: 'node' }], flags: { 'no-voting': { type: 'boolean' } } },
+  params: {
+    positionals: [{ name: 'node', description: 'The master candidate that becomes the master.' }],
+    flags: {
+      'no-voting': {
+        type: 'boolean',
+        description:
+          'Without the candidates’ vote: only on a two-node cluster, where there is no majority; the ' +
+          'approver confirms the old master is off.',
+      },
+    },
+  },
   schema: z.object({ node: ganetiName('node'), 'no-voting': z.boolean().optional() }).strict(),
   plan: async (ctx, args) => {
     const survey = await ctx.cluster.survey({ timeoutMs: 10_000 });

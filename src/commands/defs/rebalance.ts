@@ -11,6 +11,8 @@ export const rebalance = defineOperation({
   details:
     'Asks hbal for a fresh plan, shows it on the card, and after confirmation runs each move as its own Ganeti job ' +
     '(migrate, failover or replace-disks), in hbal’s order, exactly once each.',
+  examples: [{ line: 'rebalance', what: 'run the moves `balance` shows' }],
+  group: 'approval',
   risk: 'destructive',
   params: {},
   schema: z.object({}).strict(),

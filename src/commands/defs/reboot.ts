@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
-import { defineOperation } from '../define-command.js';
+import { defineOperation, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import { clusterState, findInstance, nodeByName, refuseUnreachableSource } from '../prechecks.js';
 
@@ -9,8 +9,21 @@ export const reboot = defineOperation({
   aliases: ['restart'],
   summary: 'Reboot a running instance (soft by default; --hard: stop and start it)',
   usage: 'reboot INSTANCE [--hard]',
+  details:
+    'Runs `gnt-instance reboot`: by default the instance’s OS is asked to reboot; `--hard` stops and starts ' +
+    'the instance. Only a running instance whose primary node answers. Runs at once, without a confirmation card.',
+  examples: [
+    { line: 'reboot web1', what: 'a soft reboot of web1' },
+    { line: 'reboot web1 --hard', what: 'stop and start web1 (its OS hangs)' },
+  ],
+  group: 'change',
   risk: 'write',
-  params: { positionals: [{ name: 'instance' }], flags: { hard: { type: 'boolean' } } },
+  params: {
+    positionals: [{ name: 'instance', description: nameArgument.instance }],
+    flags: {
+      hard: { type: 'boolean', description: 'Stop and start the instance instead of a soft reboot.' },
+    },
+  },
   schema: z.object({ instance: ganetiName('instance'), hard: z.boolean().optional() }).strict(),
   plan: async (ctx, args) => {
     const state = await clusterState(ctx.cluster);

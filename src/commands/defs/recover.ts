@@ -22,8 +22,15 @@ export const recover = defineOperation({
     'For a node that is down (powered off, fenced). The approver confirms it is off: a node that is only ' +
     'cut off may still run its instances. Capacity is checked first; instances with no healthy target stay. ' +
     'The bot never moves anything back by itself.',
+  examples: [
+    {
+      line: 'recover node3',
+      what: 'restart dead node3’s instances elsewhere (the alert’s Fail over button)',
+    },
+  ],
+  group: 'node-loss',
   risk: 'destructive',
-  params: { positionals: [{ name: 'node' }] },
+  params: { positionals: [{ name: 'node', description: 'The dead node (a short name will do).' }] },
   schema: z.object({ node: ganetiName('node') }).strict(),
   plan: async (ctx, args) => {
     const state = await clusterState(ctx.cluster);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
-import { defineOperation } from '../define-command.js';
+import { defineOperation, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import { clusterState, findInstance, nodeByName, refuseUnreachableSource } from '../prechecks.js';
 
@@ -9,8 +9,13 @@ export const shutdown = defineOperation({
   aliases: ['stop'],
   summary: 'Stop an instance (it stays down until started)',
   usage: 'shutdown INSTANCE',
+  details:
+    'Runs `gnt-instance shutdown`: the instance stops and stays down until someone starts it. Refused when ' +
+    'it is already stopped, or when its primary node does not answer or is marked offline.',
+  examples: [{ line: 'shutdown web1', what: 'stop web1 until someone starts it' }],
+  group: 'approval',
   risk: 'destructive',
-  params: { positionals: [{ name: 'instance' }] },
+  params: { positionals: [{ name: 'instance', description: nameArgument.instance }] },
   schema: z.object({ instance: ganetiName('instance') }).strict(),
   plan: async (ctx, args) => {
     const state = await clusterState(ctx.cluster);

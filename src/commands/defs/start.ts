@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../../core/errors.js';
-import { defineOperation } from '../define-command.js';
+import { defineOperation, nameArgument } from '../define-command.js';
 import { ganetiName } from '../names.js';
 import { clusterState, findInstance, nodeByName, targetProblem } from '../prechecks.js';
 
@@ -9,8 +9,13 @@ export const start = defineOperation({
   aliases: ['startup'],
   summary: 'Start a stopped instance on its primary node',
   usage: 'start INSTANCE',
+  details:
+    'Runs `gnt-instance startup`. Refused when the instance already runs, or when its primary node does not ' +
+    'answer or is marked offline (fail it over first). Runs at once, without a confirmation card.',
+  examples: [{ line: 'start web1', what: 'start web1 again after a shutdown' }],
+  group: 'change',
   risk: 'write',
-  params: { positionals: [{ name: 'instance' }] },
+  params: { positionals: [{ name: 'instance', description: nameArgument.instance }] },
   schema: z.object({ instance: ganetiName('instance') }).strict(),
   plan: async (ctx, args) => {
     const state = await clusterState(ctx.cluster);

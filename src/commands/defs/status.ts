@@ -6,6 +6,12 @@ export const status = defineCommand({
   aliases: ['st'],
   summary: 'Cluster at a glance: master, nodes up/down/offline, instances by state',
   usage: 'status',
+  details:
+    'The master, how many nodes are up, unreachable, offline or drained, how many instances are running, ' +
+    'stopped or in error, and a line for each node or instance in trouble. Says so when the bot does not ' +
+    'check SSH host keys.',
+  examples: [{ line: 'status', what: 'the cluster at a glance' }],
+  group: 'read',
   risk: 'read',
   params: {},
   schema: z.object({}).strict(),

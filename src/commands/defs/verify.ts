@@ -8,6 +8,8 @@ export const verify = defineCommand({
   usage: 'verify',
   details:
     'Takes a few seconds on a healthy cluster and about a minute when a node does not answer; progress is shown as it goes.',
+  examples: [{ line: 'verify', what: 'check the whole cluster' }],
+  group: 'read',
   risk: 'read',
   params: {},
   schema: z.object({}).strict(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { healthHeadline, slackDate } from '../../../src/bot/render/render-health.js';
+import { healthHeadline } from '../../../src/bot/render/render-health.js';
 import { renderResult } from '../../../src/bot/render/render-result.js';
+import { slackDate } from '../../../src/core/slack-date.js';
 import { parseInstanceList } from '../../../src/cluster/parsers/instance-list.js';
 import { parseJobList } from '../../../src/cluster/parsers/job-list.js';
 import { parseNodeList } from '../../../src/cluster/parsers/node-list.js';
@@ -79,7 +80,11 @@ describe('renderHealth (golden files from real Ganeti output)', () => {
     const blocks = JSON.stringify(message.blocks);
     expect(blocks).toContain('`inst2.ganeti.test` is `ERROR_nodedown`');
     expect(blocks).toContain(`since ${slackDate(node3Lost.openedAt)} · acknowledged by <@U0BOB>`);
-    expect(blocks).toContain('job 11 `CLUSTER_VERIFY_CONFIG` ended');
+    expect(blocks).toContain(
+      'job 11 `CLUSTER_VERIFY_CONFIG` ended <!date^1795490466^{date_short_pretty} {time}|2026-11-24 03:21 UTC>',
+    );
+    expect(blocks).toContain(`since the last summary, ${slackDate(JOB11_ENDED - 60_000)}`);
+    expect(message.text).not.toContain('<!date');
     await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot(golden('health.node3-unreachable'));
   });
 
@@ -114,12 +119,6 @@ describe('healthHeadline', () => {
     expect(healthHeadline(buildHealthSummary({ ...lab(''), nodes }))).toBe(
       '✅ node-health: 3 nodes up, 1 drained, can lose any one node',
     );
-  });
-});
-
-describe('slackDate', () => {
-  it('gives Slack a date token with UTC as the fallback text', () => {
-    expect(slackDate(JOB11_ENDED)).toBe('<!date^1795490466^{date_short_pretty} {time}|2026-11-24 03:21 UTC>');
   });
 });
 

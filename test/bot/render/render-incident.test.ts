@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderIncident, renderInstanceProblems } from '../../../src/bot/render/render-incident.js';
+import { slackDate, TIME } from '../../../src/core/slack-date.js';
 import { emptyIncident, splitBrainWarning } from '../../../src/monitor/incident-reducer.js';
 import type { Incident, IncidentNode, IncidentView } from '../../../src/monitor/types.js';
 import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
@@ -66,6 +67,11 @@ describe('renderIncident', () => {
     const { message, actions } = rendered(view(incident));
     expect(message.text).toBe('🔴 node3.ganeti.test is down');
     expect(actions).toEqual(['incident_evacuate', 'incident_ack', 'incident_snooze']);
+    const blocks = JSON.stringify(message.blocks);
+    expect(blocks).toContain(`*Since*\\n${slackDate(AT)}`);
+    expect(blocks).toContain(`down since ${slackDate(AT)}`);
+    expect(blocks).toContain(`updated ${slackDate(AT + 60_000, TIME)}`);
+    expect(slackDate(AT)).toBe('<!date^1796155122^{date_short_pretty} {time}|2026-12-01 19:58 UTC>');
     await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot(golden('incident.node3-down'));
   });
 
@@ -130,6 +136,25 @@ describe('renderIncident', () => {
     const { message, actions } = rendered(view(incident));
     expect(message.text).toBe('✅ Resolved: node3.ganeti.test is back');
     expect(actions).toEqual([]);
+    const blocks = JSON.stringify(message.blocks);
+    expect(blocks).toContain(`Resolved ${slackDate(AT + 600_000)}`);
+    expect(blocks).toContain(`back since ${slackDate(AT + 600_000)}`);
+  });
+
+  it('shows until when it is snoozed, as a time in the reader’s zone, and no snooze button', () => {
+    const incident = {
+      ...emptyIncident('lab', AT, 'node-loss'),
+      id: 'inc-lab-1',
+      nodes: [lostNode('node3.ganeti.test', 1, { returnedAt: AT + 30_000 })],
+    };
+    const { message, actions } = rendered(
+      view(incident, { acknowledgedBy: 'U0ADMIN', snoozedUntil: AT + 3_600_000 }),
+    );
+    expect(actions).toEqual([]);
+    const blocks = JSON.stringify(message.blocks);
+    expect(blocks).toContain(`*Snoozed until*\\n${slackDate(AT + 3_600_000, TIME)}`);
+    expect(blocks).toContain(`answers again since ${slackDate(AT + 30_000)}`);
+    expect(message.text).not.toContain('<!date');
   });
 
   it('says what to do about a node back from the dead while marked offline', () => {
@@ -164,9 +189,10 @@ describe('renderInstanceProblems', () => {
     });
     expect(checkBlocks(message.blocks, MESSAGE_MAX_BLOCKS)).toEqual([]);
     expect(message.text).toBe('⚠️ lab: 2 instances not in their intended state');
-    expect(JSON.stringify(message.blocks)).toMatch(
-      /inst2\.ganeti\.test: `ERROR_down` on node2\.ganeti\.test since .* \*\(new\)\*/,
+    expect(JSON.stringify(message.blocks)).toContain(
+      `inst2.ganeti.test: \`ERROR_down\` on node2.ganeti.test since ${slackDate(AT)} *(new)*`,
     );
+    expect(message.text).not.toContain('<!date');
   });
 
   it('says when every instance is back', () => {
