@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the bot and its tests need on Debian 12 with Node 20, when missing:
-# Debian packages (redis-server, OpenSSH client and server) and the npm dependencies.
+# Debian packages (redis-server, OpenSSH client and server, systemd-analyze) and the npm
+# dependencies.
 # Idempotent: a second run takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need_pkgs=()
 command -v redis-server >/dev/null 2>&1 || need_pkgs+=(redis-server)
 command -v ssh-keyscan >/dev/null 2>&1 || need_pkgs+=(openssh-client)
 [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
+# systemd-analyze verify checks the service units in deploy/ (test/deploy); nothing is started.
+command -v systemd-analyze >/dev/null 2>&1 || need_pkgs+=(systemd)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

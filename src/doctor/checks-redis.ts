@@ -136,7 +136,13 @@ function persistence(info: Map<string, string>, fsync: string | null): CheckResu
       `AOF is on with appendfsync ${fsync}: a crash can lose the last writes (an approval may revert to pending)`,
       'set appendfsync always (docs/reliability.md)',
     );
-  return pass(what, `AOF on${fsync ? `, appendfsync ${fsync}` : ''}`);
+  if (fsync === null)
+    return warn(
+      what,
+      'AOF is on, but appendfsync cannot be read here (CONFIG is not allowed for this user)',
+      'make sure redis.conf says appendfsync always (docs/reliability.md)',
+    );
+  return pass(what, `AOF on, appendfsync ${fsync}`);
 }
 
 function eviction(info: Map<string, string>): CheckResult {

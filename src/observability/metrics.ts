@@ -88,6 +88,22 @@ export function createMetrics(initial: MetricSources = {}) {
     labelNames: ['method'] as const,
     registers,
   });
+  const sourceErrors = new Counter({
+    name: 'ganeti_chatops_metrics_source_errors_total',
+    help: 'Scrapes where a gauge could not be read (Redis not connected yet, or down); the gauge is left out.',
+    labelNames: ['source'] as const,
+    registers,
+  });
+  /** A gauge's source, read for one scrape; a failure leaves the gauge out instead of failing the scrape. */
+  const read = async <T>(source: string, get: (() => Promise<T>) | undefined): Promise<T | undefined> => {
+    if (!get) return undefined;
+    try {
+      return await get();
+    } catch {
+      sourceErrors.inc({ source });
+      return undefined;
+    }
+  };
   const slackRateLimitWait = new Counter({
     name: 'ganeti_chatops_slack_rate_limit_wait_seconds_total',
     help: 'Seconds spent waiting out Slack Retry-After answers.',
@@ -102,7 +118,7 @@ export function createMetrics(initial: MetricSources = {}) {
       registers,
       async collect() {
         this.reset();
-        for (const [queue, counts] of Object.entries((await sources.queues?.()) ?? {}))
+        for (const [queue, counts] of Object.entries((await read('queues', sources.queues)) ?? {}))
           for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       },
     });
@@ -137,9 +153,11 @@ export function createMetrics(initial: MetricSources = {}) {
     type View = Awaited<ReturnType<NonNullable<MetricSources['monitor']>>>;
     let pending: Promise<View> | null = null;
     const once = () =>
-      (pending ??= (sources.monitor?.() ?? Promise.resolve(null)).finally(() => {
-        pending = null;
-      }));
+      (pending ??= read('monitor', sources.monitor)
+        .then((view) => view ?? null)
+        .finally(() => {
+          pending = null;
+        }));
     new Gauge({
       name: 'ganeti_chatops_node_state',
       help: "1 for each node's current state as the health monitor sees it (healthy, suspect, down, returned, offline-known).",
@@ -172,8 +190,9 @@ export function createMetrics(initial: MetricSources = {}) {
       help: 'Requests waiting for an approver.',
       registers,
       async collect() {
-        this.reset();
-        if (sources.approvalsPending) this.set(await sources.approvalsPending());
+        // Not reset: when Redis cannot be read it keeps the last value it had.
+        const pending = await read('approvals', sources.approvalsPending);
+        if (pending !== undefined) this.set(pending);
       },
     });
   }

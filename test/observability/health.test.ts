@@ -69,6 +69,21 @@ describe('the health endpoints', () => {
     expect(await (await get('/metrics')).text()).toContain('ganeti_chatops_approvals_pending 0');
   });
 
+  it('serve the rest of the metrics when a gauge cannot be read, and count that', async () => {
+    const metrics = createMetrics();
+    metrics.sources.approvalsPending = () => Promise.reject(new Error("Stream isn't writeable"));
+    metrics.commandDone('nodes', 'ok', 0.3);
+    const get = await serve([], metrics);
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('ganeti_chatops_commands_total{command="nodes",outcome="ok"} 1');
+    // Counted while that scrape was collected: it shows from the next one.
+    expect(await (await get('/metrics')).text()).toContain(
+      'ganeti_chatops_metrics_source_errors_total{source="approvals"} 1',
+    );
+  });
+
   it('answer other paths with 404 and the paths there are', async () => {
     const get = await serve([]);
     const res = await get('/health');

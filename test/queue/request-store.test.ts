@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { OperationRequest } from '../../src/queue/operation-types.js';
 import { createRequestStore } from '../../src/queue/request-store.js';
+import { shutdownRequest } from '../support/sample-request.js';
 
 const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.quit());
@@ -10,31 +11,7 @@ let seq = 0;
 
 function request(): OperationRequest {
   seq += 1;
-  return {
-    requestId: `req-store${seq}-${Date.now().toString(36)}`,
-    command: 'shutdown',
-    text: 'shutdown inst1',
-    risk: 'destructive',
-    userId: 'U0ALICE',
-    channelId: 'C0OPS',
-    responseUrl: null,
-    plan: {
-      title: 'Shut down inst1',
-      summary: 'inst1',
-      checks: [],
-      warnings: [],
-      steps: [
-        {
-          key: 'shutdown',
-          label: 'shut down inst1',
-          action: { op: 'instance-shutdown', instance: 'inst1.example.org' },
-        },
-      ],
-    },
-    createdAt: 1,
-    expiresAt: 2,
-    approval: 'two-person',
-  };
+  return shutdownRequest(`req-store${seq}-${Date.now().toString(36)}`, 'inst1.example.org');
 }
 
 describe('the request store', () => {

@@ -31,14 +31,7 @@ export async function startPasswordRedis(
   const url = (pw = password) => `redis://:${encodeURIComponent(pw)}@127.0.0.1:${port}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const probe = new Redis(url(), { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    const ok = await probe.connect().then(
-      () => probe.ping().then(() => true),
-      () => false,
-    );
-    probe.disconnect();
-    if (ok) break;
+    if (await redisAnswers(url())) break;
     if (Date.now() > deadline) throw new Error(`redis-server with a password did not start on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -54,4 +47,16 @@ export async function startPasswordRedis(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether a Redis at `url` accepts the login and answers PING, asked once without retries. */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  probe.on('error', () => undefined);
+  const ok = await probe.connect().then(
+    () => probe.ping().then(() => true),
+    () => false,
+  );
+  probe.disconnect();
+  return ok;
 }
