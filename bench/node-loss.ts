@@ -50,9 +50,27 @@ async function until<T>(probe: () => T | null, timeoutMs: number): Promise<T> {
   }
 }
 
+/**
+ * Whether the lab is as up.sh builds it: inst1-inst3 running on node1-node3, no node offline or
+ * drained. After the integration tests it may not be (CI runs this right after them).
+ */
+function atHome(cluster: TestCluster): boolean {
+  const p = instancePlacement(cluster);
+  const homes = [1, 2, 3].every(
+    (n) => p[`inst${n}`]?.node === `node${n}` && p[`inst${n}`]?.status === 'running',
+  );
+  const flags = onMaster(cluster, 'gnt-node list --no-headers --separator=, -o offline,drained');
+  return homes && flags.split('\n').every((line) => line.trim() === '' || line.trim() === 'N,N');
+}
+
 async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
-  const cluster = testCluster();
+  let cluster = testCluster();
   if (!cluster) throw new Error('no cluster: set GANETI_TEST_SSH_HOSTS and GANETI_TEST_SSH_KEY_FILE');
+  if (!atHome(cluster)) {
+    console.info('[node-loss] the lab is not as up.sh builds it: rebuilding it first');
+    fresh();
+    cluster = rescanned();
+  }
   const slack = await startFakeSlack();
   const redis = await startRedis();
   const env = {
@@ -110,10 +128,21 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
       /"action_id":"op_approve".*?"value":"([^"]+)"/.exec(JSON.stringify(card.body.blocks))?.[1] ?? '';
     const approved = Date.now();
     await click('U0APPROVER', 'op_approve', requestId, card);
+    const lab = cluster;
     await until(() => {
-      const p = instancePlacement(cluster).inst3;
+      const p = instancePlacement(lab).inst3;
       return p && p.node !== 'node3' && p.status === 'running' ? p : null;
-    }, 180_000);
+    }, 180_000).catch((error: unknown) => {
+      // Say what the bot said and where inst3 is, so that a failure explains itself.
+      const thread = slack.calls
+        .filter((c) => c.body.thread_ts === ts(alert) || c.body.channel === 'C0ALERTS')
+        .slice(-6)
+        .map((c) => `${c.method}: ${String(c.body.text).slice(0, 200)}`);
+      throw new Error(
+        `inst3 is not running elsewhere (${JSON.stringify(instancePlacement(lab).inst3)}); last posts:\n${thread.join('\n')}`,
+        { cause: error },
+      );
+    });
     return { detectMs, recoverMs: Date.now() - approved };
   } finally {
     await app.stop();
