@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, doctor, type DoctorRun } from '../doctor/doctor-harness.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { botKeyTests, NO_CLUSTER_NOTE, testCluster, type TestCluster } from './support/cluster-env.js';
+import {
+  botKeyTests,
+  NO_CLUSTER_NOTE,
+  onHost,
+  testCluster,
+  type TestCluster,
+} from './support/cluster-env.js';
 
 /**
  * `ganeti-chatops doctor` against the real cluster: every master candidate over SSH, with the
@@ -28,28 +34,6 @@ function linesOf(run: DoctorRun, host: string): string[] {
   return run.lines
     .filter((l) => l.slice(6).startsWith(prefix))
     .map((l) => l.slice(0, 6) + l.slice(6 + prefix.length));
-}
-
-/** A command on one node with the tests' own key (what an admin would type there). */
-function onNode(c: TestCluster, host: string, command: string): string {
-  const [address = '', port] = host.split(':');
-  return execFileSync(
-    'ssh',
-    [
-      '-i',
-      c.keyFile,
-      '-o',
-      `UserKnownHostsFile=${c.knownHostsFile}`,
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=5',
-      ...(port ? ['-p', port] : []),
-      `${c.user}@${address}`,
-      command,
-    ],
-    { encoding: 'utf8', timeout: 30_000 },
-  );
 }
 
 describe.runIf(cluster)('doctor on the Ganeti cluster', () => {
@@ -87,7 +71,7 @@ describe.runIf(cluster)('doctor on the Ganeti cluster', () => {
       const notPass = run.lines.filter((l) => /^(WARN|FAIL|SKIP) /.test(l));
       expect(notPass).toEqual([]);
       expect(run.ok).toBe(true);
-      const master = onNode(c, c.hosts[0] ?? '', 'gnt-cluster getmaster').trim();
+      const master = onHost(c, c.hosts[0] ?? '', 'gnt-cluster getmaster').trim();
       for (const host of c.hosts) {
         expect(linesOf(run, host)).toEqual([
           expect.stringMatching(/^PASS {2}reachable {2}TCP port \d+ answered in \d+ ms$/),
@@ -138,7 +122,7 @@ describe.runIf(cluster)('doctor on the Ganeti cluster', () => {
     expect(line).toMatch(shape);
     const [, fingerprint, , keyFile = ''] = shape.exec(line) ?? [];
     // What the hint says to run on the node prints the same fingerprint.
-    expect(onNode(c, host, `ssh-keygen -lf ${keyFile}`).split(' ')[1]).toBe(fingerprint);
+    expect(onHost(c, host, `ssh-keygen -lf ${keyFile}`).split(' ')[1]).toBe(fingerprint);
     expect(run.line(`ssh ${label(host)} login`)).toBeUndefined();
     // The other candidates are checked all the same.
     expect(run.status(`ssh ${label(c.hosts[0] ?? '')} login`)).toBe('PASS');

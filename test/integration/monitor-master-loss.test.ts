@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_CLUSTER_NOTE, testCluster, type TestCluster } from './support/cluster-env.js';
+import { NO_CLUSTER_NOTE, onHost, testCluster } from './support/cluster-env.js';
 import { ADMIN, APPROVER, startHarness, type Harness } from './support/harness.js';
 import {
   buttonValue,
@@ -20,26 +19,6 @@ const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);
 
 const ALERTS = 'C0ALERTS';
-
-/** A command on one lab node by its address (the master candidates are GANETI_TEST_SSH_HOSTS). */
-function onHost(c: TestCluster, host: string, command: string): string {
-  return execFileSync(
-    'ssh',
-    [
-      '-i',
-      c.keyFile,
-      '-o',
-      `UserKnownHostsFile=${c.knownHostsFile}`,
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'ConnectTimeout=5',
-      `${c.user}@${host}`,
-      command,
-    ],
-    { encoding: 'utf8', timeout: 30_000 },
-  );
-}
 
 describe.runIf(cluster && labAvailable && (cluster?.hosts.length ?? 0) >= 3)(
   'the health monitor on the lab: the master is lost, another candidate is made master by an approved click',

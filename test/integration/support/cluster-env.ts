@@ -98,6 +98,31 @@ export function masterSshArgs(cluster: TestCluster, command: string): string[] {
   ];
 }
 
+/**
+ * A command on one node by its address (`host` or `host:port`, as in GANETI_TEST_SSH_HOSTS) with
+ * the tests' own key: what an admin would type there.
+ */
+export function onHost(cluster: TestCluster, host: string, command: string): string {
+  const [address = '', port] = host.split(':');
+  return execFileSync(
+    'ssh',
+    [
+      '-i',
+      cluster.keyFile,
+      '-o',
+      `UserKnownHostsFile=${cluster.knownHostsFile}`,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      ...(port ? ['-p', port] : []),
+      `${cluster.user}@${address}`,
+      command,
+    ],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+}
+
 /** Ganeti's jobs whose reason names this request (`--reason ... req=ID ...`). */
 export function jobsForRequest(cluster: TestCluster, requestId: string): string[] {
   return onMaster(cluster, "gnt-job list --no-headers --separator='|' -o id,status,summary,ops")
