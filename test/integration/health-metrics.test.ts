@@ -134,7 +134,8 @@ describe.runIf(cluster)('health and metrics in Socket Mode, on a server of their
     // Slack comes back where it was; the bot reconnects by itself.
     ws = await startSocketModeServer(Number(new URL(ws.url).port));
     wsOpen = true;
-    await ws.waitForClient();
+    // The Socket Mode client retries about every 5 s (its ping timeout), so allow a few tries.
+    await ws.waitForClient({ timeoutMs: 30_000 });
     await expect.poll(async () => (await get(h.baseUrl, '/readyz')).status, { timeout: 30_000 }).toBe(200);
   });
 });
