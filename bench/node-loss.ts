@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/core/logger.js';
 import { startApp } from '../src/main.js';
-import { startFakeSlack, type RecordedCall } from '../test/fakes/fake-slack.js';
-import { blockActionPayload, sendInteraction } from '../test/fakes/slack-requests.js';
+import { startFakeSlack, type RecordedCall } from '../src/demo/slack/fake-slack.js';
+import { blockActionPayload, sendInteraction } from '../src/demo/slack/slack-requests.js';
 import { startRedis } from '../test/support/redis-server.js';
 import { distribution, runBench, smallRun, target, writeResult } from './lib/results.js';
 import {

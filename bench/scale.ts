@@ -6,7 +6,7 @@
  * createPoller's poll() in src/monitor/poller.ts does it (parse, toInstanceModel, nextNodeModel,
  * reduceIncident, trackInstanceProblems), for a quiet poll and for the poll that declares a node
  * down; (c) renderResult for `/ganeti nodes` and `/ganeti instances`, checked against Slack's
- * limits (test/fakes/block-kit-limits.ts). Run: `npx tsx bench/scale.ts [--small]`.
+ * limits (src/demo/slack/block-kit-limits.ts). Run: `npx tsx bench/scale.ts [--small]`.
  */
 import { performance } from 'node:perf_hooks';
 import { parseInstanceList } from '../src/cluster/parsers/instance-list.js';
@@ -19,7 +19,7 @@ import { trackInstanceProblems } from '../src/monitor/instance-problems.js';
 import { nextNodeModel } from '../src/monitor/node-health.js';
 import { emptyModel, toInstanceModel } from '../src/monitor/poller.js';
 import type { ClusterModel, Incident, NodeModel } from '../src/monitor/types.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../test/fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../src/demo/slack/block-kit-limits.js';
 import { generateCluster, nodeName, type GeneratedCluster } from '../test/support/generated-cluster.js';
 import { distribution, runBench, smallRun, target, writeResult, type Distribution } from './lib/results.js';
 

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/free-port.js';
-import { sendSlashCommand } from '../../test/fakes/slack-requests.js';
+import { sendSlashCommand } from '../../src/demo/slack/slack-requests.js';
 
 export interface BotProcess {
   pid: number;

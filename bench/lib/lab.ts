@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeSlack, type FakeSlack } from '../../test/fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { testCluster, type TestCluster } from '../../test/integration/support/cluster-env.js';
 import { startRedis, type TestRedis } from '../../test/support/redis-server.js';
 

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { FakeSlack, RecordedCall } from '../../test/fakes/fake-slack.js';
-import { sendSlashCommand, slashCommandFields } from '../../test/fakes/slack-requests.js';
+import type { FakeSlack, RecordedCall } from '../../src/demo/slack/fake-slack.js';
+import { sendSlashCommand, slashCommandFields } from '../../src/demo/slack/slack-requests.js';
 import { BENCH_SECRET } from './bot-process.js';
 import type { LoadPlan, LoadSample } from './load-client.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { postSignedForm, slashCommandFields } from '../fakes/slack-requests.js';
+import { postSignedForm, slashCommandFields } from '../../src/demo/slack/slack-requests.js';
 import { SIGNING_SECRET, startHarness, type Harness } from '../integration/support/harness.js';
 
 /** The real Bolt HTTP receiver of a bot-only app, behind the request guard, with real Redis. */

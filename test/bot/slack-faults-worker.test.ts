@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { argv } from '../../src/cluster/argv.js';
 import type { ClusterAccess } from '../../src/cluster/connect-cluster.js';
 import { createGanetiClient } from '../../src/cluster/ganeti-client.js';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { fixtureShell } from '../fakes/fixture-shell.js';
-import { sendSlashCommand } from '../fakes/slack-requests.js';
+import { sendSlashCommand } from '../../src/demo/slack/slack-requests.js';
 import { ADMIN, SIGNING_SECRET, startHarness, type Harness } from '../integration/support/harness.js';
 
 let h: Harness | null = null;

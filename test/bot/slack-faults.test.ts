@@ -10,7 +10,7 @@ import type { JobInfo } from '../../src/cluster/types.js';
 import { runOperation } from '../../src/queue/operation-runner.js';
 import { newStepState, type OperationRequest, type OperationView } from '../../src/queue/operation-types.js';
 import { createRequestStore, type RequestStore } from '../../src/queue/request-store.js';
-import { startFakeSlack, type FakeSlack, type RecordedCall } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { createTestLogger } from '../fakes/test-logger.js';
 import { captureLogger } from '../support/capture-logger.js';
 

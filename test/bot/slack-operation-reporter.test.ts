@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackOperationReporter } from '../../src/bot/slack-operation-reporter.js';
 import type { OperationView } from '../../src/queue/operation-types.js';
 import { newStepState } from '../../src/queue/operation-types.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { captureLogger } from '../support/capture-logger.js';
 
 let slack: FakeSlack;

@@ -6,7 +6,7 @@ import { createOperationButtons } from '../../src/bot/listeners/operation-button
 import { createMonitorStore } from '../../src/monitor/monitor-store.js';
 import type { Incident } from '../../src/monitor/types.js';
 import { executionJobId } from '../../src/queue/operation-queue.js';
-import type { BlockActionInput } from '../fakes/slack-requests.js';
+import type { BlockActionInput } from '../../src/demo/slack/slack-requests.js';
 import {
   ADMIN,
   APPROVER,

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGroupDirectory, referencedGroups } from '../../src/bot/user-groups.js';
 import type { AccessPolicy } from '../../src/commands/authorize.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 
 const policy: AccessPolicy = {
   admins: ['U0ADMIN', 'group:S0SRE'],

@@ -11,7 +11,7 @@ import { createCommandQueue, type CommandQueue } from '../../src/queue/command-q
 import { createCommandWorker, type CommandWorker } from '../../src/queue/command-worker.js';
 import type { CommandJob } from '../../src/queue/payloads.js';
 import { createRedisConnection } from '../../src/queue/redis-connection.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { fixtureShell } from '../fakes/fixture-shell.js';
 import { captureLogger } from '../support/capture-logger.js';
 import { dropKeys } from '../support/drop-keys.js';

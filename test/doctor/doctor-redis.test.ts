@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskRedisUrl } from '../../src/doctor/checks-redis.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { freePort } from '../support/free-port.js';
 import { startPasswordRedis } from '../support/password-redis.js';
 import { startRedis } from '../support/redis-server.js';

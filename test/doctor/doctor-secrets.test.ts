@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { startPasswordRedis } from '../support/password-redis.js';
 import { findSecrets, keyNeedles, needlesFor, type SecretNeedle } from '../support/secret-scan.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { manifestBotScopes } from '../../src/doctor/manifest-scopes.js';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
-import { DEFAULT_BOT_SCOPES } from '../fakes/fake-slack-types.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/demo/slack/fake-slack.js';
+import { DEFAULT_BOT_SCOPES } from '../../src/demo/slack/fake-slack-types.js';
 import { freePort } from '../support/free-port.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { ALERTS, AUDIT, botEnv, doctor, notPassing } from './doctor-harness.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidatesConfigured, masterAgreement } from '../../src/doctor/checks-ssh.js';
 import type { HostProbe } from '../../src/doctor/ssh-host.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { freePort } from '../support/free-port.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { startSshd, type TestSshd } from '../support/sshd.js';

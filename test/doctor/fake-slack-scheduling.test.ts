@@ -1,8 +1,8 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../src/demo/slack/fake-slack.js';
 
-/** What the doctor relies on in the fake Slack (test/fakes/fake-slack-api.ts): scopes and scheduled messages. */
+/** What the doctor relies on in the fake Slack (src/demo/slack/fake-slack-api.ts): scopes and scheduled messages. */
 describe('fake Slack: scopes and scheduled messages, as Slack answers them', () => {
   let fake: FakeSlack | undefined;
   afterEach(async () => {

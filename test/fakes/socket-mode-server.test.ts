@@ -1,7 +1,7 @@
 import { App, SocketModeReceiver } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
-import { blockActionPayload } from './slack-requests.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
+import { blockActionPayload } from '../../src/demo/slack/slack-requests.js';
 import { startSocketModeServer, type SocketModeServer } from './socket-mode-server.js';
 import { createTestLogger } from './test-logger.js';
 

@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { slashCommandFields, type SlashCommandFields } from './slack-requests.js';
+import { slashCommandFields, type SlashCommandFields } from '../../src/demo/slack/slack-requests.js';
 
 /** The client's answer to an envelope. */
 export interface AckEnvelope {

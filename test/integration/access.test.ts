@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import {
   instancePlacement,
   jobsForRequest,

@@ -11,7 +11,7 @@ import { approved, outcomesOf } from './support/executions.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { eventually } from './support/lab.js';
 import { startWorkerProcess, type WorkerProcess } from './support/worker-process.js';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { instancePlacement, NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { startHarness, type Harness } from './support/harness.js';
 

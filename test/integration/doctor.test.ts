@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botEnv, doctor, type DoctorRun } from '../doctor/doctor-harness.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/demo/slack/fake-slack.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import {
   botKeyTests,

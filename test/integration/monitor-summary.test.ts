@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { startHarness, type Harness } from './support/harness.js';
 import { textOf } from './support/lab.js';

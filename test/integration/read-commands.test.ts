@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { startHarness, SIGNING_SECRET, type Harness } from './support/harness.js';
-import { sendSlashCommand } from '../fakes/slack-requests.js';
+import { sendSlashCommand } from '../../src/demo/slack/slack-requests.js';
 
 const cluster = testCluster();
 if (!cluster) console.warn(NO_CLUSTER_NOTE);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import {
   instancePlacement,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import { instancePlacement, NO_CLUSTER_NOTE, testCluster } from './support/cluster-env.js';
 import { approved, outcomesOf, stepsReached } from './support/executions.js';
 import { startHarness, type Harness } from './support/harness.js';

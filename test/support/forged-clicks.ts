@@ -5,13 +5,13 @@ import { createMonitorStore } from '../../src/monitor/monitor-store.js';
 import type { Incident } from '../../src/monitor/types.js';
 import { QUEUE_COMMANDS, QUEUE_OPERATIONS } from '../../src/queue/names.js';
 import { createRequestStore } from '../../src/queue/request-store.js';
-import type { RecordedCall } from '../fakes/fake-slack.js';
+import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
 import {
   blockActionPayload,
   sendInteraction,
   type BlockActionInput,
   type SignOptions,
-} from '../fakes/slack-requests.js';
+} from '../../src/demo/slack/slack-requests.js';
 import { SIGNING_SECRET, type Harness } from '../integration/support/harness.js';
 import { auditTrail } from './audit-trail.js';
 

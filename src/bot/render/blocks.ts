@@ -58,7 +58,7 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Slack's Block Kit limits (the fake Slack checks them too: test/fakes/block-kit-limits.ts); the renderer stays inside them. */
+/** Slack's Block Kit limits (the fake Slack checks them too: src/demo/slack/block-kit-limits.ts); the renderer stays inside them. */
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,

@@ -8,7 +8,7 @@ import { parseNodeList } from '../../../src/cluster/parsers/node-list.js';
 import type { CommandResult, HealthResult } from '../../../src/commands/results.js';
 import { buildHealthSummary, type HealthSummaryInput } from '../../../src/monitor/health-summary.js';
 import type { IncidentSummary } from '../../../src/monitor/types.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 import { readFixture } from '../../support/fixtures.js';
 
 const golden = (name: string) => `./golden/${name}.json`;

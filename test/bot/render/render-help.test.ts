@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderResult } from '../../../src/bot/render/render-result.js';
 import { allCommands } from '../../../src/commands/all-commands.js';
 import { createRegistry } from '../../../src/commands/registry.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 
 const registry = createRegistry(allCommands);
 const meta = { userId: 'U0ALICE', text: 'help evacuate' };

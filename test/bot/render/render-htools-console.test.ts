@@ -12,7 +12,7 @@ import type { GanetiInstance, GanetiNode } from '../../../src/cluster/types.js';
 import { checkNodeLoss } from '../../../src/commands/defs/capacity.js';
 import { consoleAccess } from '../../../src/commands/defs/console.js';
 import type { CapacityResult, CommandResult } from '../../../src/commands/results.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 import { readFixture } from '../../support/fixtures.js';
 import { HBAL_DOCUMENTED_EXAMPLE } from '../../cluster/parsers/hbal-documented-example.js';
 

@@ -3,7 +3,7 @@ import { renderIncident, renderInstanceProblems } from '../../../src/bot/render/
 import { slackDate, TIME } from '../../../src/core/slack-date.js';
 import { emptyIncident, splitBrainWarning } from '../../../src/monitor/incident-reducer.js';
 import type { Incident, IncidentNode, IncidentView } from '../../../src/monitor/types.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 
 const AT = Date.UTC(2026, 11, 1, 19, 58, 42);
 const golden = (name: string) => `./golden/${name}.json`;

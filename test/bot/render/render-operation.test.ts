@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderOperation } from '../../../src/bot/render/render-operation.js';
 import { slackDate } from '../../../src/core/slack-date.js';
 import { newStepState, type OperationView } from '../../../src/queue/operation-types.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 
 const golden = (name: string) => `./golden/${name}.json`;
 /** 2026-12-02 05:12:07 UTC; the request expires 30 minutes later. */

@@ -10,7 +10,7 @@ import type { GanetiInstance } from '../../../src/cluster/types.js';
 import { allCommands } from '../../../src/commands/all-commands.js';
 import { createRegistry } from '../../../src/commands/registry.js';
 import type { CommandResult } from '../../../src/commands/results.js';
-import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../fakes/block-kit-limits.js';
+import { checkBlocks, MESSAGE_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 import { readFixture } from '../../support/fixtures.js';
 
 const meta = { userId: 'U0ALICE', text: 'nodes' };

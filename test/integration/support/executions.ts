@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUE_OPERATIONS } from '../../../src/queue/names.js';
 import { executionJobId } from '../../../src/queue/operation-queue.js';
-import type { RecordedCall } from '../../fakes/fake-slack.js';
+import type { RecordedCall } from '../../../src/demo/slack/fake-slack.js';
 import { cardRequestId, type Harness } from './harness.js';
 import { eventually } from './lab.js';
 

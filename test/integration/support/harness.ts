@@ -3,13 +3,13 @@ import { inject } from 'vitest';
 import type { ClusterAccess } from '../../../src/cluster/connect-cluster.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { startApp, type RunningApp } from '../../../src/main.js';
-import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type RecordedCall } from '../../../src/demo/slack/fake-slack.js';
 import {
   blockActionPayload,
   sendInteraction,
   sendSlashCommand,
   type SlackRequestResult,
-} from '../../fakes/slack-requests.js';
+} from '../../../src/demo/slack/slack-requests.js';
 import { captureLogger } from '../../support/capture-logger.js';
 import type { TestCluster } from './cluster-env.js';
 

@@ -3,8 +3,8 @@ import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeSlack, RecordedCall } from '../../fakes/fake-slack.js';
-import { blockActionPayload, sendInteraction } from '../../fakes/slack-requests.js';
+import type { FakeSlack, RecordedCall } from '../../../src/demo/slack/fake-slack.js';
+import { blockActionPayload, sendInteraction } from '../../../src/demo/slack/slack-requests.js';
 import { SIGNING_SECRET, type Harness } from './harness.js';
 
 /**

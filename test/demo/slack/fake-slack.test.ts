@@ -1,7 +1,7 @@
 import { WebClient, type WebAPICallResult } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.js';
-import { createTestLogger } from './test-logger.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../../src/demo/slack/fake-slack.js';
+import { createTestLogger } from '../../fakes/test-logger.js';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const t = (text: string) => ({ type: 'plain_text' as const, text });

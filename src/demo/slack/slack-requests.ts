@@ -176,6 +176,8 @@ export interface BlockActionInput {
   blockId?: string;
   userName?: string;
   teamId?: string;
+  /** The button was on an ephemeral message (`container.is_ephemeral`). */
+  ephemeral?: boolean;
 }
 
 /** A `block_actions` payload for a button click on a channel message, shaped like Slack's. */
@@ -192,7 +194,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
       type: 'message',
       message_ts: input.messageTs,
       channel_id: input.channel,
-      is_ephemeral: false,
+      is_ephemeral: input.ephemeral ?? false,
     },
     trigger_id: `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
     team: { id: teamId, domain: 'fake' },

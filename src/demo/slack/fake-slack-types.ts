@@ -1,6 +1,7 @@
 /**
  * Types of the fake Slack (see `fake-slack.ts`): its options, what it records, and its handle.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Fault, FaultRule } from './fake-slack-faults.js';
 
 export type { Fault, FaultRule } from './fake-slack-faults.js';
@@ -66,6 +67,13 @@ export interface FakeSlackOptions {
   rateLimit?: RateLimitRule;
   /** Clock in milliseconds, for recording and response_url expiry. Default `Date.now`. */
   now?: () => number;
+  /** Port to listen on (127.0.0.1). Default a free one. */
+  port?: number;
+  /**
+   * Requests outside `/api/` and `/response/` (the demo page): return true when answered; the
+   * fake answers 404 otherwise. `body` is the raw request body.
+   */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL, body: string) => boolean | Promise<boolean>;
 }
 
 /** A message as the fake holds it (after updates). */
@@ -77,8 +85,12 @@ export interface FakeMessage {
   blocks?: unknown;
   attachments?: unknown;
   thread_ts?: string;
+  /** The bot's user id for the bot's messages; the person's for a message typed in the demo page. */
   user: string;
-  bot_id: string;
+  /** Set on the bot's messages only. */
+  bot_id?: string;
+  /** An ephemeral message: only this user sees it (chat.postEphemeral, ephemeral response_url posts). */
+  ephemeral_for?: string;
   /** Set by `chat.update` and response_url replacements. */
   edited?: { user: string; ts: string };
 }
@@ -117,6 +129,8 @@ export interface ResponseUrlOptions {
   channel?: string;
   /** The message that `replace_original` / `delete_original` act on (a block action's message). */
   messageTs?: string;
+  /** Who the request came from: ephemeral responses are kept as that user's ephemeral messages. */
+  user?: string;
 }
 
 /** Matches recorded calls: a method name, or any predicate. */
@@ -154,6 +168,14 @@ export interface FakeSlack {
   waitFor(match: CallMatcher, options?: { timeoutMs?: number }): Promise<RecordedCall>;
   /** The messages now in a channel (after updates and deletes), oldest first. */
   messages(channel: string): FakeMessage[];
+  /** The ephemeral messages `user` sees in `channel`, oldest first (copies). */
+  ephemeral(channel: string, user: string): FakeMessage[];
+  /** Adds a message typed by a person (the demo page shows the commands people send). */
+  postAsUser(channel: string, user: string, text: string): FakeMessage;
+  /** When a message was posted (ms), by its ts. */
+  postedAt(ts: string): number | undefined;
+  /** Goes up on every change to any message: a cheap "anything new?" for pollers. */
+  version(): number;
   /**
    * A fresh response_url, `${url}/response/<random>`. Like Slack's it accepts 5 posts within 30
    * minutes (by the injected clock). Answers, chosen to be plausible (Slack does not document them):

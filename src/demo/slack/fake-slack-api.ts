@@ -58,6 +58,11 @@ export class FakeWebApi {
   socketUrl: string | undefined;
   rateLimit: RateLimitRule | undefined;
   private readonly byChannel = new Map<string, FakeMessage[]>();
+  private readonly ephemeralByChannel = new Map<string, FakeMessage[]>();
+  /** When each message was posted (ms, by the injected clock): ts are counters, not times. */
+  private readonly postedAtByTs = new Map<string, number>();
+  /** Goes up on every change to the messages; the demo page polls it. */
+  version = 0;
   private readonly callCounts = new Map<string, number>();
   private refusedForRate = 0;
   private tsCounter = 0;
@@ -67,7 +72,12 @@ export class FakeWebApi {
   private readonly scheduled = new Map<string, { channel: string; postAt: number }>();
   private readonly handlers: Record<string, (p: Json) => Json>;
 
-  constructor(private readonly o: Required<Omit<FakeSlackOptions, 'socketUrl' | 'rateLimit' | 'now'>>) {
+  constructor(
+    private readonly o: Required<
+      Omit<FakeSlackOptions, 'socketUrl' | 'rateLimit' | 'now' | 'routes' | 'port'>
+    >,
+    private readonly now: () => number = Date.now,
+  ) {
     this.handlers = {
       'auth.test': () => ({
         ok: true,
@@ -94,7 +104,13 @@ export class FakeWebApi {
       },
       'chat.postEphemeral': (p) => {
         const problem = this.checkChannel(p) ?? (str(p.user) ? undefined : fail('user_not_found'));
-        return problem ?? checkMessageContent(p) ?? { ok: true, message_ts: this.nextTs() };
+        if (problem !== undefined) return problem;
+        return (
+          checkMessageContent(p) ?? {
+            ok: true,
+            message_ts: this.addEphemeral(str(p.channel) ?? '', str(p.user) ?? '', p).ts,
+          }
+        );
       },
       'chat.delete': (p) => {
         const channel = str(p.channel) ?? '';
@@ -102,6 +118,7 @@ export class FakeWebApi {
         const index = list.findIndex((m) => m.ts === p.ts);
         if (index < 0) return fail('message_not_found');
         list.splice(index, 1);
+        this.version += 1;
         return { ok: true, channel, ts: p.ts };
       },
       'views.publish': (p) => (str(p.user_id) ? this.view(p, 'home') : fail('invalid_arguments')),
@@ -174,8 +191,38 @@ export class FakeWebApi {
     return (this.byChannel.get(channel) ?? []).map((m) => structuredClone(m));
   }
 
+  /** The ephemeral messages `user` sees in `channel`, oldest first (copies). */
+  ephemeralIn(channel: string, user: string): FakeMessage[] {
+    return (this.ephemeralByChannel.get(channel) ?? [])
+      .filter((m) => m.ephemeral_for === user)
+      .map((m) => structuredClone(m));
+  }
+
+  /** When the message with this ts was posted (ms), if it was. */
+  postedAt(ts: string): number | undefined {
+    return this.postedAtByTs.get(ts);
+  }
+
   /** Adds a message as the bot (also used for `in_channel` response_url posts). */
   addMessage(channel: string, p: Json): FakeMessage {
+    return this.store(this.byChannel, channel, this.newMessage(channel, p));
+  }
+
+  /** Adds a message only `user` sees, as the bot. */
+  addEphemeral(channel: string, user: string, p: Json): FakeMessage {
+    return this.store(this.ephemeralByChannel, channel, {
+      ...this.newMessage(channel, p),
+      ephemeral_for: user,
+    });
+  }
+
+  /** Adds a message typed by a person (the demo page shows the slash commands people send). */
+  addUserMessage(channel: string, user: string, text: string): FakeMessage {
+    const message: FakeMessage = { type: 'message', channel, ts: this.nextTs(), user, text };
+    return this.store(this.byChannel, channel, message);
+  }
+
+  private newMessage(channel: string, p: Json): FakeMessage {
     const message: FakeMessage = {
       type: 'message',
       channel,
@@ -185,10 +232,21 @@ export class FakeWebApi {
       ...pickMessageFields(p),
     };
     if (str(p.thread_ts)) message.thread_ts = str(p.thread_ts);
-    const list = this.byChannel.get(channel) ?? [];
-    list.push(message);
-    this.byChannel.set(channel, list);
     return message;
+  }
+
+  private store(lists: Map<string, FakeMessage[]>, channel: string, message: FakeMessage): FakeMessage {
+    const list = lists.get(channel) ?? [];
+    list.push(message);
+    lists.set(channel, list);
+    this.postedAtByTs.set(message.ts, this.now());
+    this.version += 1;
+    return message;
+  }
+
+  private find(channel: string, ts: string): FakeMessage | undefined {
+    const inChannel = this.byChannel.get(channel)?.find((m) => m.ts === ts);
+    return inChannel ?? this.ephemeralByChannel.get(channel)?.find((m) => m.ts === ts);
   }
 
   /**
@@ -197,19 +255,25 @@ export class FakeWebApi {
    * @returns the changed message, or undefined when there is no such message
    */
   replaceMessage(channel: string, ts: string, p: Json, mode: 'merge' | 'replace'): FakeMessage | undefined {
-    const message = this.byChannel.get(channel)?.find((m) => m.ts === ts);
+    const message = this.find(channel, ts);
     if (message === undefined) return undefined;
     if (mode === 'replace') for (const field of MESSAGE_FIELDS) delete message[field];
     Object.assign(message, pickMessageFields(p), { edited: { user: this.o.botUserId, ts: this.nextTs() } });
+    this.version += 1;
     return message;
   }
 
-  /** Deletes a message; false when there was no such message. */
+  /** Deletes a message (or an ephemeral one); false when there was no such message. */
   deleteMessage(channel: string, ts: string): boolean {
-    const list = this.byChannel.get(channel) ?? [];
-    const index = list.findIndex((m) => m.ts === ts);
-    if (index >= 0) list.splice(index, 1);
-    return index >= 0;
+    for (const lists of [this.byChannel, this.ephemeralByChannel]) {
+      const list = lists.get(channel) ?? [];
+      const index = list.findIndex((m) => m.ts === ts);
+      if (index < 0) continue;
+      list.splice(index, 1);
+      this.version += 1;
+      return true;
+    }
+    return false;
   }
 
   private checkToken(method: string, token: string | undefined): string | undefined {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, checkBlocks } from './block-kit-limits.js';
+import {
+  MESSAGE_MAX_BLOCKS,
+  VIEW_MAX_BLOCKS,
+  checkBlocks,
+} from '../../../src/demo/slack/block-kit-limits.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });

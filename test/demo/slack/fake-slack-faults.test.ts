@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
-import { createTestLogger } from './test-logger.js';
+import { startFakeSlack, type FakeSlack } from '../../../src/demo/slack/fake-slack.js';
+import { createTestLogger } from '../../fakes/test-logger.js';
 
 let fake: FakeSlack | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../../src/demo/slack/fake-slack.js';
 
 let fake: FakeSlack | undefined;
 

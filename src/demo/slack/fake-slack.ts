@@ -85,21 +85,24 @@ function isOk(result: unknown): boolean {
 /** Starts a fake Slack on 127.0.0.1 on a free port. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const now = options.now ?? Date.now;
-  const api = new FakeWebApi({
-    botToken: options.botToken ?? 'xoxb-test',
-    appToken: options.appToken ?? 'xapp-test',
-    teamId: options.teamId ?? 'T0FAKE',
-    botUserId: options.botUserId ?? 'U0BOT',
-    botId: options.botId ?? 'B0BOT',
-    usergroups: options.usergroups ?? {},
-    users: options.users ?? {},
-    channels: options.channels ?? {},
-    notMemberOf: options.notMemberOf ?? [],
-    missingChannels: options.missingChannels ?? [],
-    archivedChannels: options.archivedChannels ?? [],
-    scopes: options.scopes ?? [...DEFAULT_BOT_SCOPES],
-    appScopes: options.appScopes ?? ['connections:write'],
-  });
+  const api = new FakeWebApi(
+    {
+      botToken: options.botToken ?? 'xoxb-test',
+      appToken: options.appToken ?? 'xapp-test',
+      teamId: options.teamId ?? 'T0FAKE',
+      botUserId: options.botUserId ?? 'U0BOT',
+      botId: options.botId ?? 'B0BOT',
+      usergroups: options.usergroups ?? {},
+      users: options.users ?? {},
+      channels: options.channels ?? {},
+      notMemberOf: options.notMemberOf ?? [],
+      missingChannels: options.missingChannels ?? [],
+      archivedChannels: options.archivedChannels ?? [],
+      scopes: options.scopes ?? [...DEFAULT_BOT_SCOPES],
+      appScopes: options.appScopes ?? ['connections:write'],
+    },
+    now,
+  );
   api.socketUrl = options.socketUrl;
   api.rateLimit = options.rateLimit;
   const calls: RecordedCall[] = [];
@@ -178,6 +181,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     else if (messageTs !== undefined && body.replace_original === true) {
       api.replaceMessage(channel, messageTs, body, 'replace');
     } else if (body.response_type === 'in_channel') api.addMessage(channel, body);
+    else if (state.user !== undefined) api.addEphemeral(channel, state.user, body);
   };
 
   const server = createServer((req, res) => {
@@ -197,12 +201,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         handleApi(apiMatch[1], req, body, res);
       } else if (responseMatch?.[1] !== undefined && req.method === 'POST') {
         handleResponseUrl(responseMatch[1], raw, res);
-      } else {
+      } else if (!(await options.routes?.(req, res, parsedUrl, raw))) {
         send(res, 404, 'not_found');
       }
     })().catch((error: unknown) => send(res, 500, String(error)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const toPredicate = (match: CallMatcher) =>
@@ -242,6 +246,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     messages: (channel) => api.messagesIn(channel),
+    ephemeral: (channel, user) => api.ephemeralIn(channel, user),
+    postAsUser: (channel, user, text) => api.addUserMessage(channel, user, text),
+    postedAt: (ts) => api.postedAt(ts),
+    version: () => api.version,
     newResponseUrl(responseOptions = {}) {
       const id = randomBytes(12).toString('hex');
       responseUrls.set(id, { ...responseOptions, createdAt: now(), uses: 0 });

@@ -2,15 +2,15 @@ import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../../src/demo/slack/fake-slack.js';
 import {
   blockActionPayload,
   sendInteraction,
   sendSlashCommand,
   signSlackRequest,
   slashCommandFields,
-} from './slack-requests.js';
-import { createTestLogger, type TestLogger } from './test-logger.js';
+} from '../../../src/demo/slack/slack-requests.js';
+import { createTestLogger, type TestLogger } from '../../fakes/test-logger.js';
 
 const SECRET = 'test-signing-secret';
 
