@@ -25,6 +25,19 @@ export default tseslint.config(
     },
   },
   {
+    // The demo page's script runs in the browser (src/demo/page/).
+    files: ['src/demo/page/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'Option', 'URLSearchParams', 'setInterval'].map((g) => [
+          g,
+          'readonly',
+        ]),
+      ),
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

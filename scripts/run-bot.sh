@@ -2,9 +2,27 @@
 # Installs what is missing, compiles, and runs the bot (both roles) with the settings in .env or
 # the environment. Without REDIS_URL, a local redis-server is started on 127.0.0.1:6379 (its pid in
 # .run/redis.pid), with AOF persistence. Missing Slack or cluster settings are listed, each with what to set.
+# With neither Slack nor a cluster configured (a fresh clone) and no arguments, it runs the demo
+# instead: a simulated cluster and a Slack-like page (`npm run demo`, docs/demo.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+
+# Production runs the compiled JavaScript with plain node; build it when the sources are newer.
+if [ ! -f dist/main.js ] || [ -n "$(find src package.json tsconfig.json tsconfig.build.json -newer dist/main.js -print -quit)" ]; then
+  echo "[run-bot] compiling (npm run build)"
+  npm run --silent build
+fi
+
+# The demo brings its own Redis; the same test as the bot's (src/demo/run-demo.ts), on .env and the environment.
+if [ "${1:-}" = demo ] || { [ $# -eq 0 ] && node --input-type=module -e '
+  import { parseEnv } from "node:util"; import { existsSync, readFileSync } from "node:fs";
+  const { isUnconfigured } = await import("./dist/demo/run-demo.js");
+  const file = existsSync(".env") ? parseEnv(readFileSync(".env", "utf8")) : {};
+  process.exit(isUnconfigured({ ...file, ...process.env }) ? 0 : 1);'; }; then
+  [ "${1:-}" = demo ] && shift
+  exec node dist/main.js demo "$@"
+fi
 
 # The bot reads .env itself, without a shell (src/config/env-file.ts); here only REDIS_URL matters,
 # read the same way.
@@ -25,9 +43,4 @@ if [ -z "$redis_url" ]; then
   export REDIS_URL=redis://127.0.0.1:6379
 fi
 
-# Production runs the compiled JavaScript with plain node; build it when the sources are newer.
-if [ ! -f dist/main.js ] || [ -n "$(find src package.json tsconfig.json tsconfig.build.json -newer dist/main.js -print -quit)" ]; then
-  echo "[run-bot] compiling (npm run build)"
-  npm run --silent build
-fi
 exec node dist/main.js "$@"

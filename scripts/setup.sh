@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the bot and its tests need on Debian 12 with Node 20, when missing:
-# Debian packages (redis-server, OpenSSH client and server, systemd-analyze) and the npm
-# dependencies.
+# Debian packages (redis-server, OpenSSH client and server, systemd-analyze; with --tests also
+# chromium) and the npm dependencies.
 # Idempotent: a second run takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,13 @@ command -v ssh-keyscan >/dev/null 2>&1 || need_pkgs+=(openssh-client)
 [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
 # systemd-analyze verify checks the service units in deploy/ (test/deploy); nothing is started.
 command -v systemd-analyze >/dev/null 2>&1 || need_pkgs+=(systemd)
+# --tests: Chromium for the demo page's browser test (test/demo/demo-page.test.ts drives Debian's
+# /usr/bin/chromium through playwright-core; Playwright's own browser download is not used).
+if [ "${1:-}" = --tests ]; then
+  [ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+  # Emoji in the screenshots (the bot marks states with them).
+  [ -d /usr/share/fonts/truetype/noto ] || need_pkgs+=(fonts-noto-color-emoji)
+fi
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

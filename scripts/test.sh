@@ -8,7 +8,7 @@
 # with every benchmark on its small setting (scripts/bench.sh --small; GANETI_TEST_BENCH=0 skips).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --tests
 
 # shellcheck source=scripts/lab-env.sh
 . scripts/lab-env.sh

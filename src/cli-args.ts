@@ -2,7 +2,7 @@ import type { Role } from './config/app-config.js';
 
 /** What the command line asks for: `ganeti-chatops [doctor] [--roles R] [--settings F] [--port N]`. */
 export interface CliArgs {
-  command: 'run' | 'doctor' | 'help' | 'version';
+  command: 'run' | 'doctor' | 'demo' | 'help' | 'version';
   /** `--roles bot,worker`; overrides GANETI_CHATOPS_ROLES. */
   roles?: Role[];
   /**
@@ -14,10 +14,12 @@ export interface CliArgs {
   port?: number;
 }
 
-export const USAGE = `usage: ganeti-chatops [doctor] [--roles bot|worker|bot,worker] [--settings PATH] [--port N]
+export const USAGE = `usage: ganeti-chatops [doctor|demo] [--roles bot|worker|bot,worker] [--settings PATH] [--port N]
 
   (no command)  run the bot: the Slack side (bot), the cluster side (worker), or both
   doctor        check the configuration, Redis, Slack and SSH to the cluster; exit 1 on a failure
+  demo          run the bot on a simulated cluster with a Slack-like page on 127.0.0.1 (--port,
+                default 3000); nothing to configure
   --roles       which roles this process runs (default GANETI_CHATOPS_ROLES, else both)
   --settings    settings file of KEY=VALUE lines, read without a shell (default ./.env if present);
                 values already in the environment win
@@ -71,8 +73,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | { error: string
       case '--version':
         return { command: 'version' };
       case 'doctor':
+      case 'demo':
         if (out.command !== 'run') return { error: `"${word}": one command at a time` };
-        out.command = 'doctor';
+        out.command = flag === 'demo' ? 'demo' : 'doctor';
         break;
       default:
         return { error: `"${word}" is not an option or a command (ganeti-chatops --help lists them)` };

@@ -23,6 +23,7 @@ import {
   queueDepths,
 } from './observability/observe-app.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
+import type { NodeProber } from './cluster/node-prober.js';
 import { allCommands } from './commands/all-commands.js';
 import { createRegistry } from './commands/registry.js';
 import { unavailableCluster } from './commands/unavailable-cluster.js';
@@ -60,7 +61,7 @@ export interface RunningApp {
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  overrides: { cluster?: ClusterAccess } = {},
+  overrides: { cluster?: ClusterAccess; prober?: NodeProber } = {},
 ): Promise<RunningApp> {
   const registry = createRegistry(allCommands);
   const stops: Array<() => Promise<unknown>> = [];
@@ -223,6 +224,7 @@ export async function startApp(
           await client.chat.postMessage({ channel: monitorConfig.channel, ...renderResult(result, null) });
         },
         ...(commands ? { commands } : {}),
+        ...(overrides.prober ? { prober: overrides.prober } : {}),
         audit,
         connection: monitorConnection,
         prefix: config.queuePrefix,
@@ -359,6 +361,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.exit(78); // EX_CONFIG
   }
   const env = args.port === undefined ? loaded.env : { ...loaded.env, PORT: String(args.port) };
+  if (args.command === 'demo') {
+    const { runDemo } = await import('./demo/run-demo.js');
+    const write = (text: string) => void process.stdout.write(text);
+    return runDemo({ env: loaded.env, ...(args.port === undefined ? {} : { port: args.port }), write });
+  }
   if (args.command === 'doctor') {
     const { runDoctor } = await import('./doctor/doctor.js');
     const ok = await runDoctor({

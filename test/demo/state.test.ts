@@ -101,6 +101,30 @@ describe('the simulated cluster changes as Ganeti’s would', () => {
     ).toBe(true);
   });
 
+  it('fails instances over from a powered-off node once it is marked offline, and not before', () => {
+    const { sim, tick } = simulate(createSimCluster({ nodes: 4, instances: 60 }));
+    const victim = 'node002.example.org';
+    const moving = instances(sim).find((i) => i.primaryNode === victim && i.secondaryNodes.length === 1);
+    if (!moving) throw new Error('no DRBD instance on the victim');
+    sim.setFault(victim, 'powered-off');
+    const migrate = {
+      op: 'instance-migrate',
+      instance: moving.name,
+      target: null,
+      allowFailover: true,
+    } as const;
+    sim.run(submitArgv(migrate, 'r'));
+    tick(10_000);
+    const early = parseJobInfo(sim.run(argv.jobInfo(1)).stdout);
+    expect(early?.status).toBe('error');
+    sim.run(submitArgv({ op: 'node-set', node: victim, flag: 'offline', value: true }, 'r'));
+    tick(2_000);
+    sim.run(submitArgv(migrate, 'r'));
+    tick(10_000);
+    const moved = instances(sim).find((i) => i.name === moving.name);
+    expect([moved?.primaryNode, moved?.status]).toEqual([moving.secondaryNodes[0], 'running']);
+  });
+
   it('faults: an unreachable node shows ? and ERROR_nodedown, a powered-off one comes back with its instances down', () => {
     const { sim, tick } = simulate(createLabCluster());
     sim.setFault('node3.ganeti.test', 'unreachable');

@@ -59,7 +59,9 @@ export function moveJob(c: SimCluster, req: MoveRequest): JobSpec {
           );
         failover = true;
       }
-      if (primary && isSilent(primary)) return silentNode(primary);
+      // Ganeti does not call a node marked offline: a failover from it goes ahead (the lab's
+      // recover flow, test/integration/monitor-node-loss.test.ts); from a silent one it fails.
+      if (primary && isSilent(primary) && !primary.offline) return silentNode(primary);
       if (i.diskTemplate === 'drbd') {
         if (req.target !== null && req.target !== i.snode)
           return prereq(

@@ -4,6 +4,7 @@ import ssh2 from 'ssh2';
 import type { Simulator } from './interpreter.js';
 import { nodeByName } from './model.js';
 import { unquoteArgv } from './unquote.js';
+import { newEd25519KeyPair } from './key-pair.js';
 
 const { Server, utils } = ssh2;
 
@@ -40,7 +41,7 @@ export async function startSimulatorSsh(options: SimulatorSshOptions): Promise<S
   const allowedKey = Array.isArray(allowed) ? allowed[0] : allowed;
   if (!allowedKey) throw new Error('authorizedKey: no key');
   const allowedBlob = allowedKey.getPublicSSH();
-  const host = utils.generateKeyPairSync('ed25519');
+  const host = newEd25519KeyPair();
   const hostKey = utils.parseKey(host.private);
   if (hostKey instanceof Error) throw hostKey;
   const node = options.node ?? options.simulator.cluster.nodes.find((n) => n.role === 'master')?.name ?? '';

@@ -1,5 +1,5 @@
-import ssh2 from 'ssh2';
 import type { ClusterConfig } from '../../config/app-config.js';
+import { newEd25519KeyPair } from './key-pair.js';
 import { createSimCluster, type SimClusterOptions } from './create-cluster.js';
 import { createSimulator, type Simulator } from './interpreter.js';
 import { isCandidate } from './fields.js';
@@ -34,7 +34,7 @@ export async function startSimulatedCluster(
     ...(options.now ? { now: options.now } : {}),
     ...(options.speed === undefined ? {} : { speed: options.speed }),
   });
-  const key = ssh2.utils.generateKeyPairSync('ed25519');
+  const key = newEd25519KeyPair();
   const candidates = cluster.nodes.filter(isCandidate).slice(0, options.candidates ?? 3);
   const servers: SimulatorSsh[] = [];
   try {

@@ -232,6 +232,8 @@ export class FakeWebApi {
       ...pickMessageFields(p),
     };
     if (str(p.thread_ts)) message.thread_ts = str(p.thread_ts);
+    if (message.thread_ts !== undefined && (p.reply_broadcast === true || p.reply_broadcast === 'true'))
+      message.reply_broadcast = true;
     return message;
   }
 

@@ -89,6 +89,8 @@ export interface FakeMessage {
   user: string;
   /** Set on the bot's messages only. */
   bot_id?: string;
+  /** A thread reply also shown in the channel ("Also send to #channel"). */
+  reply_broadcast?: boolean;
   /** An ephemeral message: only this user sees it (chat.postEphemeral, ephemeral response_url posts). */
   ephemeral_for?: string;
   /** Set by `chat.update` and response_url replacements. */

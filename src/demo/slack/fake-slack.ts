@@ -206,7 +206,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
     })().catch((error: unknown) => send(res, 500, String(error)));
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const toPredicate = (match: CallMatcher) =>
