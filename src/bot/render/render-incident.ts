@@ -66,6 +66,19 @@ function requestLine(r: IncidentRequest): string {
   }
 }
 
+/**
+ * N+1 for a lost node. Room is not the only reason it can fail: an instance whose disks live only
+ * on the lost node (plain, or a DRBD secondary that cannot take it) stays, whatever is free.
+ */
+function capacityLine(n: IncidentNode): string {
+  const room = `${gib(n.freeMiB)} free for ${gib(n.neededMiB)}`;
+  if (n.capacityOk) return `*N+1:* ✅ the other nodes have ${room}`;
+  const stuck = n.primaries.filter((p) => p.adminState === 'up' && p.target === null).length;
+  if (n.freeMiB >= n.neededMiB && stuck > 0)
+    return `*N+1:* ❌ ${stuck} running instance(s) cannot move (see above); the other nodes have ${room}`;
+  return `*N+1:* ❌ not enough room: ${room}`;
+}
+
 function nodeBlock(n: IncidentNode): SectionBlock {
   const moving = n.primaries.map((p) => {
     const where = p.target ? `→ ${p.target}` : `stays: ${p.stranded ?? 'no node can take it'}`;
@@ -84,9 +97,7 @@ function nodeBlock(n: IncidentNode): SectionBlock {
     `*Primary instances here* (${n.primaries.length}):`,
     ...(moving.length > 0 ? moving : ['• none']),
     `*Lose their secondary* (no redundancy now): ${n.secondaries.length > 0 ? n.secondaries.map(esc).join(', ') : 'none'}`,
-    n.capacityOk
-      ? `*N+1:* ✅ the other nodes have ${gib(n.freeMiB)} free for ${gib(n.neededMiB)}`
-      : `*N+1:* ❌ not enough room: ${gib(n.freeMiB)} free for ${gib(n.neededMiB)}`,
+    capacityLine(n),
   ];
   return section(linesWithin(lines));
 }

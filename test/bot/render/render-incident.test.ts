@@ -157,6 +157,20 @@ describe('renderIncident', () => {
     expect(message.text).not.toContain('<!date');
   });
 
+  it('tells "not enough room" apart from instances that cannot move whatever is free (N+1)', () => {
+    const text = (node: IncidentNode) => {
+      const incident = { ...emptyIncident('ganeti', AT, 'node-loss'), nodes: [node] };
+      return JSON.stringify(rendered(view(incident)).message.blocks);
+    };
+    // 7 instances: the 7th has no target.
+    const stuck = lostNode('node3.ganeti.test', 7, { capacityOk: false, freeMiB: 46_000 });
+    expect(text(stuck)).toContain(
+      '*N+1:* ❌ 1 running instance(s) cannot move (see above); the other nodes have',
+    );
+    const full = lostNode('node3.ganeti.test', 7, { capacityOk: false, freeMiB: 512 });
+    expect(text(full)).toContain('*N+1:* ❌ not enough room: 512M free for 1.8G');
+  });
+
   it('says what to do about a node back from the dead while marked offline', () => {
     const text = splitBrainWarning('node3.ganeti.test', ['inst3.ganeti.test']);
     expect(text).toContain('split-brain risk');
