@@ -41,6 +41,9 @@ import { createRequestStore } from './queue/request-store.js';
 import { createApprovalSweeper } from './queue/approval-sweeper.js';
 import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
+import { createAppHome } from './bot/listeners/app-home.js';
+import { gatherHome } from './bot/home/home-data.js';
+import { renderHome } from './bot/render/render-home.js';
 import { createRateLimiter } from './bot/rate-limit.js';
 import { createReplayGuard } from './bot/request-guard.js';
 import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
@@ -263,6 +266,21 @@ export async function startApp(
     replayConnection.on('error', () => undefined);
     stops.push(async () => replayConnection.disconnect());
     const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
+    const homeDeps = {
+      clusterName,
+      monitor: monitorStore,
+      requests: store,
+      audit,
+      policy: config.access,
+      groups,
+      alertChannel: config.monitor?.channel ?? null,
+    };
+    const home = createAppHome({
+      view: async (user) => renderHome(await gatherHome(user, homeDeps)),
+      publish: async (user, view) => void (await client.views.publish({ user_id: user, view })),
+      logger: logger.child({ component: 'home' }),
+    });
+    stops.push(async () => home.stop());
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
@@ -282,6 +300,7 @@ export async function startApp(
           perMinute: config.commandsPerMinute,
         }),
       }),
+      onHomeOpened: home.onOpened,
       onOperationButton: createOperationButtons({
         store,
         queue: operationQueue,

@@ -28,6 +28,8 @@ export interface SlackAppDeps {
   onIncidentButton?: (args: ButtonArgs) => Promise<void>;
   /** HTTP mode: /healthz, /readyz and /metrics on the receiver's port (Socket Mode serves them apart). */
   health?: HealthHandler;
+  /** The App Home tab, published when someone opens it. */
+  onHomeOpened?: (args: { event: { user: string; tab?: string } }) => Promise<void>;
 }
 
 export interface SlackApp {
@@ -119,6 +121,11 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   app.action({ type: 'block_actions', action_id: new RegExp(`^(?!(?:${known.join('|')})$)`) }, (args) =>
     deps.onOperationButton(args as unknown as ButtonArgs),
   );
+  const onHome = deps.onHomeOpened;
+  if (onHome)
+    app.event('app_home_opened', (args) =>
+      onHome(args as unknown as { event: { user: string; tab?: string } }),
+    );
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'unhandled error in a Slack listener');
   });

@@ -3,9 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { DEMO_CHANNELS, DEMO_USERS, channelName, userName } from './demo-workspace.js';
 import { channelView, clusterView } from './page-view.js';
+import { blocksHtml } from './page/block-kit-html.js';
 import { messageHtml } from './page/message-html.js';
 import type { FakeSlack } from './slack/fake-slack-types.js';
-import { blockActionPayload, sendInteraction, sendSlashCommand } from './slack/slack-requests.js';
+import { blockActionPayload, sendEvent, sendInteraction, sendSlashCommand } from './slack/slack-requests.js';
 import type { Simulator } from './simulator/interpreter.js';
 
 export interface PageRoutesDeps {
@@ -36,6 +37,9 @@ const ActionBody = z.object({
   value: z.string().optional(),
   ephemeral: z.boolean().default(false),
 });
+const HomeBody = z.object({ user: knownUser });
+/** The page's name for the App Home tab, in place of a channel id. */
+export const HOME = 'home';
 const NodeBody = z.object({
   node: z.string().min(1),
   fault: z.enum(['unreachable', 'noded-down', 'powered-off']).nullable(),
@@ -71,14 +75,20 @@ export function createPageRoutes(deps: PageRoutesDeps) {
   const state = (url: URL) => {
     const user = url.searchParams.get('user') ?? DEMO_USERS[0]?.id ?? '';
     const channel = url.searchParams.get('channel') ?? DEMO_CHANNELS[0]?.id ?? '';
-    const messages = channelView(deps.slack(), channel, user);
+    const home = deps.slack().home(user);
+    const messages = channel === HOME ? [] : channelView(deps.slack(), channel, user);
     const counts = Object.fromEntries(
       DEMO_CHANNELS.map((c) => [c.id, channelView(deps.slack(), c.id, user).length]),
     );
     return {
       version: deps.slack().version(),
       counts,
-      html: messages.map((m) => messageHtml(m, names)).join('\n'),
+      html:
+        channel === HOME
+          ? home
+            ? `<article class="home">${blocksHtml(home.blocks, names)}</article>`
+            : '<p class="home-empty">The bot has not published a Home for you yet.</p>'
+          : messages.map((m) => messageHtml(m, names)).join('\n'),
       nodes: clusterView(deps.simulator.cluster),
     };
   };
@@ -150,6 +160,18 @@ export function createPageRoutes(deps: PageRoutesDeps) {
     if (path === '/demo/action') {
       const body = parse(ActionBody, raw);
       return body.ok ? json(res, 200, await action(body.value)) : json(res, 400, { error: body.error });
+    }
+    if (path === '/demo/home') {
+      // Opening the Home tab: Slack sends the app an app_home_opened event.
+      const body = parse(HomeBody, raw);
+      if (!body.ok) return json(res, 400, { error: body.error });
+      const sent = await sendEvent(deps.botUrl(), deps.signingSecret, {
+        type: 'app_home_opened',
+        user: body.value.user,
+        channel: `D0${body.value.user.slice(1)}`,
+        tab: 'home',
+      });
+      return json(res, 200, { status: sent.status });
     }
     if (path === '/demo/node') {
       const body = parse(NodeBody, raw);

@@ -50,7 +50,11 @@ export async function startPrivateRedis(
     '--dir',
     dir,
   ];
-  const child = spawn(options.command ?? 'redis-server', args, { stdio: 'ignore' });
+  // A process group of its own: Ctrl-C in the terminal reaches the demo only, which stops the bot
+  // while Redis still answers and then stops Redis. Should the demo exit otherwise, Redis goes too.
+  const child = spawn(options.command ?? 'redis-server', args, { stdio: 'ignore', detached: true });
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
       rmSync(dir, { recursive: true, force: true });
@@ -71,6 +75,7 @@ export async function startPrivateRedis(
       child.kill('SIGTERM');
       await exited;
     }
+    process.off('exit', killOnExit);
     rmSync(dir, { recursive: true, force: true });
   };
   try {

@@ -17,6 +17,7 @@ export function isUnconfigured(env: Readonly<Record<string, string | undefined>>
 }
 
 export const DEFAULT_DEMO_PORT = 3000;
+const STOP_DEADLINE_MS = 10_000;
 
 /**
  * `ganeti-chatops demo`: starts the demo, prints its URL, and stops everything it started on
@@ -63,6 +64,11 @@ export async function runDemo(options: {
     ].join('\n'),
   );
   const shutdown = () => {
+    // What is still running after the deadline is dropped: the demo's state is throwaway.
+    setTimeout(() => {
+      options.write('ganeti-chatops demo: stopping took too long; exiting anyway\n');
+      process.exit(0);
+    }, STOP_DEADLINE_MS).unref();
     demo.stop().then(
       () => process.exit(0),
       () => process.exit(1),

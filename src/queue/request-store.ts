@@ -41,6 +41,8 @@ export interface RequestStore {
   approvedBefore(at: number): Promise<string[]>;
   /** How many requests wait for an approver now (the /metrics gauge). */
   pendingCount(): Promise<number>;
+  /** The ids of requests waiting for an approver, newest first, at most `limit` (App Home). */
+  pendingIds(limit: number): Promise<string[]>;
 }
 
 /** Keys live this long after creation: long enough for audits of a week's requests. */
@@ -141,6 +143,9 @@ export function createRequestStore(deps: { redis: Redis; prefix: string; now?: (
       // entries older than the keys' life are only what a lost Redis write could leave behind.
       await deps.redis.zremrangebyscore(pendingIndex, '-inf', now() - TTL_SECONDS * 1000);
       return deps.redis.zcard(pendingIndex);
+    },
+    async pendingIds(limit) {
+      return limit <= 0 ? [] : deps.redis.zrevrange(pendingIndex, 0, limit - 1);
     },
   };
 }

@@ -135,8 +135,11 @@ describe('the demo page in a browser', () => {
     await alert.waitFor({ timeout: 60_000 });
     await shot('4-node-alert');
 
+    // The alert's message changes once asked (its button goes): follow it by its ts.
+    const alertTs = await alert.getAttribute('data-ts');
     await clickConfirmed(alert.locator('[data-action-id="incident_evacuate"]'));
-    const card = alert.locator('details.thread article.message').filter({
+    const thread = page.locator(`#messages > article.message[data-ts="${String(alertTs)}"] details.thread`);
+    const card = thread.locator('article.message').filter({
       has: page.locator('[data-action-id="op_approve"]'),
     });
     await card.waitFor({ timeout: 30_000 });
@@ -153,4 +156,18 @@ describe('the demo page in a browser', () => {
     }
     await shot('5-evacuated');
   }, 240_000);
+
+  it('shows the App Home: the nodes at a glance for an admin, the project for its member', async () => {
+    await actAs(ALICE);
+    await page.click('a[data-channel="home"]');
+    const home = page.locator('#messages article.home');
+    await home.filter({ hasText: 'You are an admin' }).waitFor({ timeout: 20_000 });
+    expect(await home.textContent()).toMatch(/node002 +offline +DOWN/);
+    expect(await page.locator('#composer-form').isHidden()).toBe(true);
+    await shot('6-app-home');
+    await actAs('U0ERIN');
+    await home.filter({ hasText: 'You are a project member' }).waitFor({ timeout: 20_000 });
+    expect(await home.textContent()).toContain('Project web');
+    expect(await home.textContent()).not.toContain('MEM FREE');
+  }, 60_000);
 });

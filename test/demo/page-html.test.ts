@@ -44,6 +44,11 @@ describe('mrkdwn on the demo page', () => {
     );
   });
 
+  it('shows text the bot escaped (&amp; &lt; &gt;) as the characters, escaped once', () => {
+    expect(md('a &lt;b&gt; &amp; `x &lt; y`')).toBe('a &lt;b&gt; &amp; <code>x &lt; y</code>');
+    expect(md('```\nif a &lt; b\n```')).toBe('<pre>if a &lt; b\n</pre>');
+  });
+
   it('shows > lines as a quote', () => {
     expect(md('> quoted\nplain')).toBe('<blockquote>quoted</blockquote>plain');
   });

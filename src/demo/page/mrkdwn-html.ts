@@ -34,6 +34,13 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/**
+ * Slack's mrkdwn arrives with `&`, `<` and `>` of the text written as entities (the bot's
+ * renderers escape them so): back to characters first, so that they are escaped once, not twice.
+ */
+const decodeEntities = (text: string): string =>
+  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 export const emojify = (escaped: string): string =>
   escaped.replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole);
 
@@ -73,9 +80,9 @@ function spans(text: string, names: NameLookup): string {
   const kept: string[] = [];
   const keep = (html: string) => `\uE000${kept.push(html) - 1}\uE001`;
   const marked = text
-    .replace(/`([^`\n]+)`/g, (_, code: string) => keep(`<code>${escapeHtml(code)}</code>`))
-    .replace(/<([^<>\n]+)>/g, (_, inside: string) => keep(token(inside, names)));
-  return emojify(inline(escapeHtml(marked))).replace(
+    .replace(/`([^`\n]+)`/g, (_, code: string) => keep(`<code>${escapeHtml(decodeEntities(code))}</code>`))
+    .replace(/<([^<>\n]+)>/g, (_, inside: string) => keep(token(decodeEntities(inside), names)));
+  return emojify(inline(escapeHtml(decodeEntities(marked)))).replace(
     /\uE000(\d+)\uE001/g,
     (_, i: string) => kept[Number(i)] ?? '',
   );
@@ -110,7 +117,7 @@ export function mrkdwnHtml(text: string, names: NameLookup): string {
   return parts
     .map((part, index) =>
       index % 2 === 1 && index < parts.length - 1
-        ? `<pre>${escapeHtml(part.replace(/^\n/, ''))}</pre>`
+        ? `<pre>${escapeHtml(decodeEntities(part.replace(/^\n/, '')))}</pre>`
         : lines(index % 2 === 1 ? '```' + part : part, names),
     )
     .join('');

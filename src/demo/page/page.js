@@ -45,14 +45,16 @@ function renderUsers() {
   $('user-role').textContent = me ? me.role : '';
 }
 
+const HOME = { id: 'home', name: 'Home', purpose: 'the bot’s App Home: your dashboard' };
+
 function renderChannels(counts) {
   const nav = $('channels');
   nav.replaceChildren(
-    ...view.workspace.channels.map((c) => {
+    ...[HOME, ...view.workspace.channels].map((c) => {
       const link = document.createElement('a');
       link.href = `#${c.name}`;
       link.dataset.channel = c.id;
-      link.textContent = `# ${c.name}`;
+      link.textContent = c === HOME ? '⌂ Home' : `# ${c.name}`;
       const unread = (counts?.[c.id] ?? 0) - (view.seen[c.id] ?? 0);
       if (c.id === view.channel) link.classList.add('current');
       else if (unread > 0) {
@@ -64,8 +66,9 @@ function renderChannels(counts) {
       return link;
     }),
   );
-  const current = view.workspace.channels.find((c) => c.id === view.channel);
-  $('channel-name').textContent = `#${current?.name ?? ''}`;
+  const current = [HOME, ...view.workspace.channels].find((c) => c.id === view.channel);
+  $('channel-name').textContent = current === HOME ? 'Home' : `#${current?.name ?? ''}`;
+  $('composer-form').hidden = current === HOME;
   $('channel-purpose').textContent = current?.purpose ?? '';
 }
 
@@ -178,6 +181,13 @@ async function send(event) {
   await refresh();
 }
 
+/** Shows the chosen channel; opening Home tells the bot, as Slack does (app_home_opened). */
+async function openChannel() {
+  if (view.channel === HOME.id)
+    await postJson('/demo/home', { user: view.user }).catch((error) => note(error.message));
+  await refresh();
+}
+
 async function start() {
   view.workspace = await (await fetch('/demo/workspace')).json();
   const params = new URLSearchParams(location.search);
@@ -188,7 +198,7 @@ async function start() {
     view.user = $('user').value;
     view.html = null;
     renderUsers();
-    void refresh();
+    void openChannel();
   });
   $('channels').addEventListener('click', (event) => {
     const link = event.target.closest('a[data-channel]');
@@ -196,7 +206,7 @@ async function start() {
     event.preventDefault();
     view.channel = link.dataset.channel;
     view.html = null;
-    void refresh();
+    void openChannel();
   });
   $('messages').addEventListener('click', (event) => {
     const button = event.target.closest('button.bk-button');

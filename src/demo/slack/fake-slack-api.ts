@@ -61,6 +61,8 @@ export class FakeWebApi {
   private readonly ephemeralByChannel = new Map<string, FakeMessage[]>();
   /** When each message was posted (ms, by the injected clock): ts are counters, not times. */
   private readonly postedAtByTs = new Map<string, number>();
+  /** The App Home view last published for each user. */
+  readonly homeViews = new Map<string, Json>();
   /** Goes up on every change to the messages; the demo page polls it. */
   version = 0;
   private readonly callCounts = new Map<string, number>();
@@ -121,7 +123,16 @@ export class FakeWebApi {
         this.version += 1;
         return { ok: true, channel, ts: p.ts };
       },
-      'views.publish': (p) => (str(p.user_id) ? this.view(p, 'home') : fail('invalid_arguments')),
+      'views.publish': (p) => {
+        const user = str(p.user_id);
+        if (user === undefined) return fail('invalid_arguments');
+        const answer = this.view(p, 'home');
+        if (answer.ok === true) {
+          this.homeViews.set(user, answer.view as Json);
+          this.version += 1;
+        }
+        return answer;
+      },
       'views.open': (p) => (str(p.trigger_id) ? this.view(p, 'modal') : fail('invalid_arguments')),
       'usergroups.users.list': (p) => {
         const users = o.usergroups[str(p.usergroup) ?? ''];

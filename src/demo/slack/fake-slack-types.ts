@@ -176,6 +176,8 @@ export interface FakeSlack {
   postAsUser(channel: string, user: string, text: string): FakeMessage;
   /** When a message was posted (ms), by its ts. */
   postedAt(ts: string): number | undefined;
+  /** The App Home view last published for `user` (`views.publish`), if any. */
+  home(user: string): Json | undefined;
   /** Goes up on every change to any message: a cheap "anything new?" for pollers. */
   version(): number;
   /**

@@ -256,6 +256,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     postAsUser: (channel, user, text) => api.addUserMessage(channel, user, text),
     postedAt: (ts) => api.postedAt(ts),
     version: () => api.version,
+    home: (user) => {
+      const view = api.homeViews.get(user);
+      return view === undefined ? undefined : structuredClone(view);
+    },
     newResponseUrl(responseOptions = {}) {
       const id = randomBytes(12).toString('hex');
       responseUrls.set(id, { ...responseOptions, createdAt: now(), uses: 0 });

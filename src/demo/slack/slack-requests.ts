@@ -86,17 +86,27 @@ export interface SlackRequestResult {
 }
 
 /** Posts a signed form-urlencoded body to `${baseUrl}/slack/events`. */
-export async function postSignedForm(
+export function postSignedForm(
   baseUrl: string,
   secret: string,
   rawBody: string,
   options: SignOptions = {},
 ): Promise<SlackRequestResult> {
+  return postSigned(baseUrl, secret, rawBody, 'application/x-www-form-urlencoded', options);
+}
+
+async function postSigned(
+  baseUrl: string,
+  secret: string,
+  rawBody: string,
+  contentType: string,
+  options: SignOptions,
+): Promise<SlackRequestResult> {
   const signed = signSlackRequest(secret, rawBody, options.timestamp);
   if (options.signatureOverride !== undefined) signed['X-Slack-Signature'] = options.signatureOverride;
   const started = performance.now();
   const response = await post(new URL('/slack/events', baseUrl), rawBody, {
-    'Content-Type': 'application/x-www-form-urlencoded',
+    'Content-Type': contentType,
     ...signed,
   });
   const ms = performance.now() - started;
@@ -160,6 +170,28 @@ export function sendInteraction(
 ): Promise<SlackRequestResult> {
   const raw = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return postSignedForm(baseUrl, secret, raw, options);
+}
+
+/**
+ * Sends a signed Events API callback (JSON, as Slack posts it), e.g. `app_home_opened`:
+ * `{ type: 'event_callback', event: { type: 'app_home_opened', user, tab: 'home' }, … }`.
+ */
+export async function sendEvent(
+  baseUrl: string,
+  secret: string,
+  event: Record<string, unknown>,
+  options: { teamId?: string } = {},
+): Promise<SlackRequestResult> {
+  const raw = JSON.stringify({
+    token: 'verification-token',
+    team_id: options.teamId ?? 'T0FAKE',
+    api_app_id: 'A1',
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: { event_ts: `${Date.now() / 1000}`, ...event },
+  });
+  return postSigned(baseUrl, secret, raw, 'application/json', {});
 }
 
 /** What a button click is about. */

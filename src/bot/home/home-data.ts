@@ -1,0 +1,93 @@
+import type { AuditLog, AuditRecord } from '../../audit/audit-log.js';
+import {
+  isMember,
+  mayApprove,
+  projectOwns,
+  roleOf,
+  type AccessPolicy,
+  type Role,
+} from '../../commands/authorize.js';
+import type { MonitorStore } from '../../monitor/monitor-store.js';
+import type { ClusterModel, Incident, InstanceModel } from '../../monitor/types.js';
+import type { RequestStore, StoredRequest } from '../../queue/request-store.js';
+import type { GroupDirectory } from '../user-groups.js';
+
+/** What one person's App Home shows, gathered from the stores (never from the cluster itself). */
+export interface HomeData {
+  user: string;
+  role: Role | null;
+  /** The cluster as the monitor last saw it; null for someone without a role (projects only). */
+  cluster: { name: string; model: ClusterModel | null; incident: Incident | null; monitorOn: boolean } | null;
+  /** The projects they belong to, with the instances of each the monitor knows by name pattern. */
+  projects: Array<{
+    name: string;
+    actions: readonly string[];
+    tags: readonly string[];
+    instances: InstanceModel[];
+  }>;
+  /** Requests waiting for them to approve. */
+  approvals: StoredRequest[];
+  /** What they asked for lately, newest first. */
+  mine: AuditRecord[];
+  alertChannel: string | null;
+  now: number;
+}
+
+export interface HomeDeps {
+  clusterName: string;
+  monitor: MonitorStore | null;
+  requests: RequestStore;
+  audit: AuditLog;
+  policy: AccessPolicy;
+  groups: GroupDirectory;
+  alertChannel: string | null;
+  now?: () => number;
+}
+
+/** Pending requests looked at for approvals; an App Home is a glance, not a queue browser. */
+const PENDING_LOOKED_AT = 50;
+const RECENT_REQUESTS = 6;
+
+export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData> {
+  const principal = { userId: user, groups: await deps.groups.groupsOf(user) };
+  const role = roleOf(principal, deps.policy);
+  const [model, incident] = deps.monitor
+    ? await Promise.all([deps.monitor.model(), deps.monitor.openIncident()])
+    : [null, null];
+  const pending = await Promise.all(
+    (await deps.requests.pendingIds(PENDING_LOOKED_AT)).map((id) => deps.requests.get(id)),
+  );
+  const approvals = pending.filter(
+    (r): r is StoredRequest =>
+      r !== null &&
+      r.state === 'pending' &&
+      mayApprove(r.request.command, principal, r.request.userId, deps.policy).allowed,
+  );
+  const instances = Object.values(model?.instances ?? {});
+  const projects = (deps.policy.projects ?? [])
+    .filter((p) => isMember(principal, p.members))
+    .map((p) => ({
+      name: p.name,
+      actions: p.actions,
+      tags: p.instances.tags,
+      // The monitor's model has no tags: instances owned by tag are listed by /ganeti instances.
+      instances: instances.filter((i) => projectOwns(p, { instance: i.name, tags: [] })),
+    }));
+  // Their requests, each by its latest record (newest first): what became of it.
+  const latest = new Map<string, AuditRecord>();
+  for (const r of await deps.audit.recent({ limit: 200, user })) {
+    if (r.user === user && r.requestId !== null && !latest.has(r.requestId)) latest.set(r.requestId, r);
+  }
+  const mine = [...latest.values()].slice(0, RECENT_REQUESTS);
+  return {
+    user,
+    role,
+    cluster:
+      role === null ? null : { name: deps.clusterName, model, incident, monitorOn: deps.monitor !== null },
+    projects,
+    approvals,
+    mine,
+    alertChannel: deps.alertChannel,
+    now: (deps.now ?? Date.now)(),
+  };
+}

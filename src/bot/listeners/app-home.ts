@@ -1,0 +1,75 @@
+import type { HomeView } from '@slack/types';
+import type { Logger } from 'pino';
+
+export interface AppHomeDeps {
+  /** Builds the person's Home view (src/bot/home/home-data.ts, src/bot/render/render-home.ts). */
+  view: (user: string) => Promise<HomeView>;
+  /** `views.publish` for the person. */
+  publish: (user: string, view: HomeView) => Promise<void>;
+  logger: Logger;
+  /** At most one publish per person this often; opens in between are answered once, at its end. */
+  minIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface AppHome {
+  /** Bolt's `app_home_opened` listener. */
+  onOpened: (args: { event: { user: string; tab?: string } }) => Promise<void>;
+  /** Publishes a person's Home again (rate-limited as an open). */
+  refresh(user: string): Promise<void>;
+  /** Cancels publishes still waiting for their turn. */
+  stop(): void;
+}
+
+/**
+ * The App Home tab: published when someone opens it, rate-limited per person so that clicking
+ * back and forth (or a burst of refreshes) costs one `views.publish` per interval. A failure is
+ * logged; the person sees the last published view, as in Slack.
+ */
+export function createAppHome(deps: AppHomeDeps): AppHome {
+  const minIntervalMs = deps.minIntervalMs ?? 5_000;
+  const now = deps.now ?? Date.now;
+  const lastAt = new Map<string, number>();
+  const waiting = new Map<string, { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void }>();
+
+  const publishNow = async (user: string) => {
+    lastAt.set(user, now());
+    try {
+      await deps.publish(user, await deps.view(user));
+    } catch (error) {
+      deps.logger.warn({ err: error, user }, 'could not publish the App Home');
+    }
+  };
+
+  const refresh = (user: string): Promise<void> => {
+    const queued = waiting.get(user);
+    if (queued) return queued.done;
+    const wait = (lastAt.get(user) ?? -Infinity) + minIntervalMs - now();
+    if (wait <= 0) return publishNow(user);
+    let entry: { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void } | undefined;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        waiting.delete(user);
+        void publishNow(user).then(resolve);
+      }, wait);
+      entry = { timer, done: Promise.resolve(), resolve };
+    });
+    if (entry) waiting.set(user, { ...entry, done });
+    return done;
+  };
+
+  return {
+    onOpened: async ({ event }) => {
+      if (event.tab !== undefined && event.tab !== 'home') return;
+      await refresh(event.user);
+    },
+    refresh,
+    stop: () => {
+      for (const { timer, resolve } of waiting.values()) {
+        clearTimeout(timer);
+        resolve();
+      }
+      waiting.clear();
+    },
+  };
+}

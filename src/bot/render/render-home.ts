@@ -1,0 +1,136 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { AuditRecord } from '../../audit/audit-log.js';
+import { DATE_TIME, slackDate } from '../../core/slack-date.js';
+import type { ClusterModel, Incident, NodeModel } from '../../monitor/types.js';
+import type { StoredRequest } from '../../queue/request-store.js';
+import type { HomeData } from '../home/home-data.js';
+import { context, esc, header, linesWithin, preformatted, section, table } from './blocks.js';
+import { gib, plural, shortener } from './format.js';
+
+const HEALTH: Record<NodeModel['health'], string> = {
+  healthy: 'ok',
+  suspect: 'suspect',
+  down: 'DOWN',
+  returned: 'back?',
+  'offline-known': 'offline',
+};
+/** Slack allows 100 blocks in a Home tab; the dashboard stays far below, whatever the cluster's size. */
+const MAX_NODES = 40;
+const MAX_PROJECT_INSTANCES = 30;
+const divider: KnownBlock = { type: 'divider' };
+
+function nodeTable(model: ClusterModel): KnownBlock[] {
+  const nodes = Object.values(model.nodes).sort((a, b) => a.name.localeCompare(b.name));
+  const short = shortener(nodes.map((n) => n.name));
+  const rows = nodes
+    .slice(0, MAX_NODES)
+    .map((n) => [
+      short(n.name),
+      n.name === model.master ? 'master' : n.role,
+      HEALTH[n.health],
+      `${gib(n.memoryFreeMiB)}/${gib(n.memoryTotalMiB)}`,
+      String(n.primaryInstances.length),
+      String(n.secondaryInstances.length),
+    ]);
+  const lines = [
+    ...table(['NODE', 'ROLE', 'STATE', 'MEM FREE/TOTAL', 'PRI', 'SEC'], rows),
+    ...(nodes.length > MAX_NODES ? [`…and ${nodes.length - MAX_NODES} more: /ganeti nodes`] : []),
+  ];
+  const bad = nodes.filter((n) => n.health !== 'healthy').length;
+  const polled = model.polledAt === null ? 'not yet polled' : `as of ${slackDate(model.polledAt, DATE_TIME)}`;
+  return [
+    section(
+      `*Nodes*: ${plural(nodes.length, 'node')}, ${bad === 0 ? 'all healthy' : `${bad} not healthy`} (${polled})`,
+    ),
+    ...preformatted(lines).slice(0, 2),
+  ];
+}
+
+function incidentLine(
+  incident: Incident | null,
+  alertChannel: string | null,
+  masterLost: number | null,
+): string {
+  if (masterLost !== null) return `🔴 *The master does not answer* since ${slackDate(masterLost)}.`;
+  if (incident === null) return '✅ No open incident.';
+  const nodes = incident.nodes.map((n) => `\`${esc(n.name)}\``).join(', ');
+  const where = alertChannel ? ` Its alert, with the buttons, is in <#${alertChannel}>.` : '';
+  return `🔴 *Open incident* \`${esc(incident.id)}\`: ${nodes || 'the master'} since ${slackDate(incident.openedAt)}.${where}`;
+}
+
+function approvalLine(r: StoredRequest): string {
+  const card = r.card !== null && 'channel' in r.card ? r.card.channel : r.request.channelId;
+  const expires = r.request.expiresAt === null ? '' : `, expires ${slackDate(r.request.expiresAt)}`;
+  return `• <@${r.request.userId}> asks: *${esc(r.request.plan.title)}* (\`${r.request.requestId}\`${expires}) · its card is in <#${card}>`;
+}
+
+const EVENT_WORDS: Partial<Record<AuditRecord['event'], string>> = {
+  requested: 'waiting for approval',
+  submitted: 'running',
+  result: 'done',
+};
+
+function mineLine(r: AuditRecord): string {
+  const what = [r.command, r.target].filter((x) => x !== null).join(' ');
+  const state = r.event === 'result' ? `done: ${r.outcome ?? 'unknown'}` : (EVENT_WORDS[r.event] ?? r.event);
+  return `• \`${esc(what || (r.requestId ?? ''))}\`: ${state} · ${slackDate(r.at)}`;
+}
+
+/** One person's App Home: the cluster at a glance, what waits for them, what they asked for. */
+export function renderHome(data: HomeData): HomeView {
+  const blocks: KnownBlock[] = [];
+  const role = data.role ? `an ${data.role}`.replace('an viewer', 'a viewer') : 'a project member';
+  blocks.push(header('Ganeti'), context(`You are ${role} · updated ${slackDate(data.now, DATE_TIME)}`));
+  if (data.cluster) {
+    const { name, model, incident, monitorOn } = data.cluster;
+    blocks.push(divider, section(`*Cluster \`${esc(name)}\`*`));
+    if (!monitorOn)
+      blocks.push(section('The health monitor is off (no `ALERT_CHANNEL`): use `/ganeti nodes`.'));
+    else if (model === null) blocks.push(section('The monitor has not read the cluster yet.'));
+    else
+      blocks.push(
+        section(incidentLine(incident, data.alertChannel, model.masterLostSince)),
+        ...nodeTable(model),
+      );
+  }
+  for (const p of data.projects) {
+    const lines = p.instances
+      .slice(0, MAX_PROJECT_INSTANCES)
+      .map((i) => `• \`${esc(i.name)}\` ${esc(i.status)} on ${esc(i.primaryNode)}`);
+    if (p.instances.length > MAX_PROJECT_INSTANCES)
+      lines.push(`…and ${p.instances.length - MAX_PROJECT_INSTANCES} more`);
+    if (p.tags.length > 0)
+      lines.push(`Instances tagged ${p.tags.map((t) => `\`${esc(t)}\``).join(', ')}: \`/ganeti instances\`.`);
+    blocks.push(
+      divider,
+      section(
+        linesWithin([
+          `*Project ${esc(p.name)}*: you may ${p.actions.map((a) => `\`${esc(a)}\``).join(', ')}`,
+          ...(lines.length > 0 ? lines : ['No instance of it is known yet.']),
+        ]),
+      ),
+    );
+  }
+  if (data.approvals.length > 0 || data.role === 'admin') {
+    const lines = data.approvals.map(approvalLine);
+    blocks.push(
+      divider,
+      section(
+        linesWithin([
+          `*Waiting for your approval* (${data.approvals.length})`,
+          ...(lines.length > 0 ? lines : ['Nothing.']),
+        ]),
+      ),
+    );
+  }
+  blocks.push(
+    divider,
+    section(
+      linesWithin([
+        '*Your recent requests*',
+        ...(data.mine.length > 0 ? data.mine.map(mineLine) : ['None yet: try `/ganeti help`.']),
+      ]),
+    ),
+  );
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { HomeData } from '../../../src/bot/home/home-data.js';
+import { renderHome } from '../../../src/bot/render/render-home.js';
+import { checkBlocks, VIEW_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
+import type { ClusterModel, NodeModel } from '../../../src/monitor/types.js';
+import { shutdownRequest } from '../../support/sample-request.js';
+
+const AT = Date.UTC(2026, 11, 2, 12, 0, 0);
+
+function node(name: string, health: NodeModel['health'] = 'healthy'): NodeModel {
+  return {
+    name,
+    ip: null,
+    health,
+    since: AT,
+    badSince: null,
+    cause: null,
+    observed: 'ok',
+    probe: 'not-probed',
+    offline: false,
+    drained: false,
+    role: 'candidate',
+    masterCandidate: true,
+    memoryTotalMiB: 8192,
+    memoryFreeMiB: 4096,
+    diskTotalMiB: null,
+    diskFreeMiB: null,
+    bootId: null,
+    primaryInstances: ['inst1.ganeti.test'],
+    secondaryInstances: [],
+  } as NodeModel;
+}
+
+function model(count: number, down: string[] = []): ClusterModel {
+  const names = Array.from({ length: count }, (_, i) => `node${i + 1}.ganeti.test`);
+  return {
+    cluster: 'lab',
+    master: 'node1.ganeti.test',
+    polledAt: AT,
+    masterLostSince: null,
+    nodes: Object.fromEntries(names.map((n) => [n, node(n, down.includes(n) ? 'down' : 'healthy')])),
+    instances: {},
+    instanceProblems: {},
+    announcedInstanceProblems: {},
+  };
+}
+
+const base: HomeData = {
+  user: 'U0BOB',
+  role: 'admin',
+  cluster: { name: 'lab', model: model(3), incident: null, monitorOn: true },
+  projects: [],
+  approvals: [],
+  mine: [],
+  alertChannel: 'C0ALERTS',
+  now: AT,
+};
+const text = (data: HomeData) => {
+  const view = renderHome(data);
+  expect(view.type).toBe('home');
+  expect(checkBlocks(view.blocks, VIEW_MAX_BLOCKS, '/view/blocks')).toEqual([]);
+  return JSON.stringify(view.blocks);
+};
+
+describe('the App Home view', () => {
+  it('shows an admin the nodes with the master, and that there is no incident', () => {
+    const out = text(base);
+    expect(out).toContain('You are an admin');
+    expect(out).toContain('✅ No open incident.');
+    expect(out).toMatch(/node1 +master +ok +4\.0G\/8\.0G +1 +0/);
+    expect(out).toContain('*Waiting for your approval* (0)');
+  });
+
+  it('points to the alert of an open incident and lists what waits for approval', () => {
+    const stored = {
+      request: { ...shutdownRequest('req-abc1-xyz1', 'inst1.ganeti.test'), expiresAt: AT + 900_000 },
+      state: 'pending' as const,
+      decidedBy: null,
+      decidedAt: null,
+      card: { channel: 'C0OPS', ts: '1700000000.000100' },
+      outcome: null,
+      outcomeSummary: null,
+    };
+    const incident = {
+      id: 'inc-lab-1',
+      openedAt: AT,
+      nodes: [{ name: 'node3.ganeti.test' }],
+    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incident']>;
+    const out = text({
+      ...base,
+      cluster: { name: 'lab', model: model(3, ['node3.ganeti.test']), incident, monitorOn: true },
+      approvals: [stored],
+    });
+    expect(out).toContain('🔴 *Open incident* `inc-lab-1`: `node3.ganeti.test` since');
+    expect(out).toContain('Its alert, with the buttons, is in <#C0ALERTS>.');
+    expect(out).toMatch(/node3 +candidate +DOWN/);
+    expect(out).toContain('1 not healthy');
+    expect(out).toContain('• <@U0ALICE> asks: *Shut down inst1* (`req-abc1-xyz1`, expires <!date^');
+    expect(out).toContain('its card is in <#C0OPS>');
+  });
+
+  it('shows a project member their project, not the cluster nor approvals', () => {
+    const out = text({
+      ...base,
+      user: 'U0ERIN',
+      role: null,
+      cluster: null,
+      projects: [{ name: 'web', actions: ['info', 'reboot'], tags: ['project:web'], instances: [] }],
+    });
+    expect(out).toContain('You are a project member');
+    expect(out).toContain('*Project web*: you may `info`, `reboot`');
+    expect(out).toContain('Instances tagged `project:web`: `/ganeti instances`.');
+    expect(out).not.toContain('Cluster');
+    expect(out).not.toContain('Waiting for your approval');
+  });
+
+  it('stays within Slack’s limits for 200 nodes, pointing to /ganeti nodes for the rest', () => {
+    const out = text({
+      ...base,
+      cluster: { name: 'big', model: model(200), incident: null, monitorOn: true },
+    });
+    expect(out).toContain('…and 160 more: /ganeti nodes');
+  });
+
+  it('says when the monitor is off or has not read the cluster yet', () => {
+    expect(
+      text({ ...base, cluster: { name: 'lab', model: null, incident: null, monitorOn: false } }),
+    ).toContain('The health monitor is off');
+    expect(
+      text({ ...base, cluster: { name: 'lab', model: null, incident: null, monitorOn: true } }),
+    ).toContain('The monitor has not read the cluster yet.');
+  });
+});
