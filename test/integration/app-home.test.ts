@@ -30,6 +30,8 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
         ALERT_CHANNEL: 'C0ALERTS',
         MONITOR_POLL_SECONDS: '2',
         GANETI_CHATOPS_CONFIG: join(dir, 'chatops.yaml'),
+        // Not everyone ('*', the default): the project member has no role.
+        ACCESS_VIEWERS: 'U0VIEWER',
       },
     });
   });
