@@ -75,22 +75,24 @@ export function createPageRoutes(deps: PageRoutesDeps) {
   const state = (url: URL) => {
     const user = url.searchParams.get('user') ?? DEMO_USERS[0]?.id ?? '';
     const channel = url.searchParams.get('channel') ?? DEMO_CHANNELS[0]?.id ?? '';
-    const home = deps.slack().home(user);
-    const messages = channel === HOME ? [] : channelView(deps.slack(), channel, user);
-    const counts = Object.fromEntries(
-      DEMO_CHANNELS.map((c) => [c.id, channelView(deps.slack(), c.id, user).length]),
-    );
+    // Every channel's view once: its length is the channel's count, the current one is shown.
+    const views = new Map(DEMO_CHANNELS.map((c) => [c.id, channelView(deps.slack(), c.id, user)]));
     return {
       version: deps.slack().version(),
-      counts,
+      counts: Object.fromEntries([...views].map(([id, messages]) => [id, messages.length])),
       html:
         channel === HOME
-          ? home
-            ? `<article class="home">${blocksHtml(home.blocks, names)}</article>`
-            : '<p class="home-empty">The bot has not published a Home for you yet.</p>'
-          : messages.map((m) => messageHtml(m, names)).join('\n'),
+          ? homeHtml(user)
+          : (views.get(channel) ?? []).map((m) => messageHtml(m, names)).join('\n'),
       nodes: clusterView(deps.simulator.cluster),
     };
+  };
+
+  const homeHtml = (user: string) => {
+    const home = deps.slack().home(user);
+    return home
+      ? `<article class="home">${blocksHtml(home.blocks, names)}</article>`
+      : '<p class="home-empty">The bot has not published a Home for you yet.</p>';
   };
 
   const command = async (body: z.infer<typeof CommandBody>) => {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tcpCheck } from '../cluster/node-prober.js';
 import { freePort } from './free-port.js';
 
 /** A redis-server the demo started for itself, on 127.0.0.1, without persistence. */
@@ -18,16 +18,6 @@ export class RedisMissingError extends Error {}
 const INSTALL_HINT =
   'redis-server was not found on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
   'or scripts/setup.sh as root), or point the demo at a Redis of yours with REDIS_URL=redis://HOST:PORT';
-
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 /**
  * Starts `redis-server` from PATH on a free port. The demo's state is throwaway: no RDB, no AOF,
@@ -64,7 +54,7 @@ export async function startPrivateRedis(
   });
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const listening = (async () => {
-    while (!(await answers(port))) {
+    while ((await tcpCheck('127.0.0.1', port, 1_000)) !== 'open') {
       if (Date.now() > deadline) throw new Error(`redis-server did not listen on 127.0.0.1:${port}`);
       await new Promise((r) => setTimeout(r, 50));
     }

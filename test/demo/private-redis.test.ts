@@ -1,17 +1,7 @@
-import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { tcpCheck } from '../../src/cluster/node-prober.js';
 import { RedisMissingError, startPrivateRedis } from '../../src/demo/private-redis.js';
-
-const connectError = (port: number) =>
-  new Promise<string>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-  });
 
 describe('the demo’s own Redis', () => {
   it('starts redis-server on a free loopback port, answers, and is gone after stop', async () => {
@@ -23,7 +13,7 @@ describe('the demo’s own Redis', () => {
     expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'no']);
     client.disconnect();
     await redis.stop();
-    expect(await connectError(Number(new URL(redis.url).port))).toBe('ECONNREFUSED');
+    expect(await tcpCheck('127.0.0.1', Number(new URL(redis.url).port), 2_000)).toBe('refused');
   });
 
   it('says how to install redis-server when there is none on PATH', async () => {

@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tcpCheck } from '../../src/cluster/node-prober.js';
 import { REPO } from './service-files.js';
 import { buildDist } from './service-process.js';
 
@@ -20,15 +20,7 @@ function freshEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
 }
 
-const refused = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
+const refused = async (port: number) => (await tcpCheck('127.0.0.1', port, 2_000)) === 'refused';
 
 beforeAll(() => {
   if (existsSync(join(REPO, '.env'))) {

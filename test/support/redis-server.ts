@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:net';
+import { tcpCheck } from '../../src/cluster/node-prober.js';
 import { freePort } from './free-port.js';
 
 /** A throwaway Debian redis-server on 127.0.0.1, owned by the test that started it. */
@@ -24,15 +24,7 @@ export interface TestRedis {
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if ((await tcpCheck('127.0.0.1', port, 1_000)) === 'open') return;
     if (Date.now() > deadline)
       throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));

@@ -46,15 +46,13 @@ export function createAppHome(deps: AppHomeDeps): AppHome {
     if (queued) return queued.done;
     const wait = (lastAt.get(user) ?? -Infinity) + minIntervalMs - now();
     if (wait <= 0) return publishNow(user);
-    let entry: { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void } | undefined;
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        waiting.delete(user);
-        void publishNow(user).then(resolve);
-      }, wait);
-      entry = { timer, done: Promise.resolve(), resolve };
-    });
-    if (entry) waiting.set(user, { ...entry, done });
+    let resolve: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolve = r));
+    const timer = setTimeout(() => {
+      waiting.delete(user);
+      void publishNow(user).then(resolve);
+    }, wait);
+    waiting.set(user, { timer, done, resolve });
     return done;
   };
 

@@ -18,6 +18,11 @@ const HEALTH: Record<NodeModel['health'], string> = {
 const MAX_NODES = 40;
 const MAX_PROJECT_INSTANCES = 30;
 const divider: KnownBlock = { type: 'divider' };
+const ROLE_WORDS: Record<NonNullable<HomeData['role']>, string> = {
+  admin: 'an admin',
+  operator: 'an operator',
+  viewer: 'a viewer',
+};
 
 function nodeTable(model: ClusterModel): KnownBlock[] {
   const nodes = Object.values(model.nodes).sort((a, b) => a.name.localeCompare(b.name));
@@ -79,7 +84,7 @@ function mineLine(r: AuditRecord): string {
 /** One person's App Home: the cluster at a glance, what waits for them, what they asked for. */
 export function renderHome(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [];
-  const role = data.role ? `an ${data.role}`.replace('an viewer', 'a viewer') : 'a project member';
+  const role = data.role ? ROLE_WORDS[data.role] : 'a project member';
   blocks.push(header('Ganeti'), context(`You are ${role} · updated ${slackDate(data.now, DATE_TIME)}`));
   if (data.cluster) {
     const { name, model, incident, monitorOn } = data.cluster;

@@ -17,14 +17,14 @@ export function textHtml(text: unknown, names: NameLookup): string {
   return text.type === 'mrkdwn' ? mrkdwnHtml(str(text.text), names) : plainTextHtml(str(text.text));
 }
 
-function buttonHtml(el: Obj): string {
+function buttonHtml(el: Obj, blockId: string): string {
   const label = plainTextHtml(str(isObj(el.text) ? el.text.text : ''));
   if (typeof el.url === 'string' && /^https?:/i.test(el.url)) {
     return `<a class="bk-button bk-link" href="${escapeHtml(el.url)}" rel="noopener" target="_blank">${label}</a>`;
   }
   const style = el.style === 'primary' ? ' bk-primary' : el.style === 'danger' ? ' bk-danger' : '';
   const data: Array<[string, string]> = [['action-id', str(el.action_id)]];
-  if (str(el.block_id) !== '') data.push(['block-id', str(el.block_id)]);
+  if (blockId !== '') data.push(['block-id', blockId]);
   if (typeof el.value === 'string') data.push(['value', el.value]);
   if (isObj(el.confirm)) data.push(['confirm', JSON.stringify(el.confirm)]);
   const attrs = data.map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`).join('');
@@ -39,7 +39,7 @@ function imageHtml(el: Obj): string {
 
 function elementHtml(el: unknown, names: NameLookup, blockId: string): string {
   if (!isObj(el)) return '';
-  if (el.type === 'button') return buttonHtml({ ...el, block_id: blockId });
+  if (el.type === 'button') return buttonHtml(el, blockId);
   if (el.type === 'image') return imageHtml(el);
   if (el.type === 'mrkdwn' || el.type === 'plain_text') return `<span>${textHtml(el, names)}</span>`;
   return `<span class="bk-unsupported">[unsupported element: ${escapeHtml(str(el.type))}]</span>`;
