@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import { createSlackApp, webClientOptions, type SlackApp } from './bot/slack-app.js';
 import { createGanetiCommandListener } from './bot/listeners/ganeti-command.js';
 import { createOperationButtons } from './bot/listeners/operation-buttons.js';
+import { createCreateFormListener } from './bot/listeners/create-form.js';
+import { createNameForm, createNameSubmission } from './bot/listeners/named-approval.js';
+import { createFormOpener } from './bot/forms/form-opener.js';
 import { auditLine } from './bot/render/render-audit.js';
 import { createGroupDirectory } from './bot/user-groups.js';
 import { createAuditLog, type AuditRecord } from './audit/audit-log.js';
@@ -281,6 +284,22 @@ export async function startApp(
       logger: logger.child({ component: 'home' }),
     });
     stops.push(async () => home.stop());
+    const botLog = logger.child({ component: 'bot' });
+    const rateLimit = createRateLimiter({
+      redis: producer,
+      prefix: config.queuePrefix,
+      perMinute: config.commandsPerMinute,
+    });
+    const buttons = createOperationButtons({
+      store,
+      queue: operationQueue,
+      reporter,
+      policy: config.access,
+      groups,
+      audit,
+      logger: botLog,
+      nameForm: createNameForm(client),
+    });
     const slack: SlackApp = createSlackApp({
       slack: config.slack,
       logger,
@@ -293,23 +312,26 @@ export async function startApp(
         botContext: { cluster: unavailableCluster, help: registry.help, now: Date.now },
         groups,
         audit,
-        logger: logger.child({ component: 'bot' }),
-        rateLimit: createRateLimiter({
-          redis: producer,
-          prefix: config.queuePrefix,
-          perMinute: config.commandsPerMinute,
+        logger: botLog,
+        rateLimit,
+        forms: createFormOpener({
+          client,
+          onError: (error) => botLog.warn({ err: error }, 'could not update a form'),
         }),
       }),
-      onHomeOpened: home.onOpened,
-      onOperationButton: createOperationButtons({
-        store,
-        queue: operationQueue,
-        reporter,
+      onCreateForm: createCreateFormListener({
+        registry,
+        queue,
         policy: config.access,
         groups,
         audit,
-        logger: logger.child({ component: 'bot' }),
+        logger: botLog,
+        rateLimit,
+        updateView: async (viewId, view) => void (await client.views.update({ view_id: viewId, view })),
       }),
+      onNameForm: createNameSubmission({ approveNamed: buttons.approveNamed, logger: botLog }),
+      onHomeOpened: home.onOpened,
+      onOperationButton: buttons,
       ...(monitorStore
         ? {
             onIncidentButton: createIncidentButtons({

@@ -7,7 +7,15 @@ import type { AppConfig } from '../config/app-config.js';
 import { boltLogger } from './bolt-logger.js';
 import type { SlashCommandArgs } from './listeners/ganeti-command.js';
 import type { ButtonArgs } from './listeners/operation-buttons.js';
-import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from './render/render-operation.js';
+import {
+  ACTION_APPROVE,
+  ACTION_APPROVE_NAMED,
+  ACTION_CANCEL,
+  ACTION_DENY,
+} from './render/render-operation.js';
+import { CALLBACK_CREATE } from './forms/create-form-view.js';
+import type { ViewSubmissionArgs } from './listeners/create-form.js';
+import { CALLBACK_APPROVE_NAMED, type NameSubmissionArgs } from './listeners/named-approval.js';
 import {
   ACTION_INCIDENT_ACK,
   ACTION_INCIDENT_EVACUATE,
@@ -28,6 +36,10 @@ export interface SlackAppDeps {
   onIncidentButton?: (args: ButtonArgs) => Promise<void>;
   /** HTTP mode: /healthz, /readyz and /metrics on the receiver's port (Socket Mode serves them apart). */
   health?: HealthHandler;
+  /** The create form submitted (src/bot/listeners/create-form.ts). */
+  onCreateForm?: (args: ViewSubmissionArgs) => Promise<void>;
+  /** The form in which an approver types an instance's name (src/bot/listeners/named-approval.ts). */
+  onNameForm?: (args: NameSubmissionArgs) => Promise<void>;
   /** The App Home tab, published when someone opens it. */
   onHomeOpened?: (args: { event: { user: string; tab?: string } }) => Promise<void>;
 }
@@ -100,7 +112,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
 
   // Bolt's types want its own middleware args; ours is the subset the listener uses.
   app.command('/ganeti', (args) => deps.onCommand(args as unknown as SlashCommandArgs));
-  for (const actionId of [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL]) {
+  const operationActions = [ACTION_APPROVE, ACTION_APPROVE_NAMED, ACTION_DENY, ACTION_CANCEL];
+  for (const actionId of operationActions) {
     app.action(actionId, (args) => deps.onOperationButton(args as unknown as ButtonArgs));
   }
   const onIncident = deps.onIncidentButton;
@@ -117,10 +130,14 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp {
   }
   // Any other action id (forged or from an old message) is acked, then refused and audited by
   // the operation listener, instead of going unanswered.
-  const known = [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL, ...(onIncident ? incidentActions : [])];
+  const known = [...operationActions, ...(onIncident ? incidentActions : [])];
   app.action({ type: 'block_actions', action_id: new RegExp(`^(?!(?:${known.join('|')})$)`) }, (args) =>
     deps.onOperationButton(args as unknown as ButtonArgs),
   );
+  const { onCreateForm, onNameForm } = deps;
+  if (onCreateForm) app.view(CALLBACK_CREATE, (args) => onCreateForm(args as unknown as ViewSubmissionArgs));
+  if (onNameForm)
+    app.view(CALLBACK_APPROVE_NAMED, (args) => onNameForm(args as unknown as NameSubmissionArgs));
   const onHome = deps.onHomeOpened;
   if (onHome)
     app.event('app_home_opened', (args) =>

@@ -1,4 +1,6 @@
+import type { ModalView } from '@slack/types';
 import { createSlackLanes } from './slack-lanes.js';
+import { formFailureView, renderCreateForm } from './forms/create-form-view.js';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { CommandResult } from '../commands/results.js';
@@ -86,6 +88,31 @@ export function createSlackReplies(deps: {
             () => undefined,
           );
       };
+
+      const viewId = target.viewId;
+      if (viewId !== undefined) {
+        // A form waits for this answer: it is updated, nothing is posted in the channel.
+        const update = (view: ModalView) =>
+          withRetries(out, { method: 'views.update', idempotent: true }, () =>
+            deps.client.views.update({ view_id: viewId, view }),
+          );
+        return {
+          progress: () => Promise.resolve(),
+          done: () => Promise.resolve(),
+          result: (result: CommandResult) =>
+            safely('fill in the form', () =>
+              update(
+                result.kind === 'create-form'
+                  ? renderCreateForm(result, target.channelId)
+                  : formFailureView('This command has no form.'),
+              ).then(() => undefined),
+            ),
+          failure: (failure: Failure) =>
+            safely('show the form’s failure', () =>
+              update(formFailureView(failure.message, failure.hint)).then(() => undefined),
+            ),
+        };
+      }
 
       return {
         progress: (text) => safely('show progress', () => publish(renderProgress(text, meta)), 'publish'),

@@ -13,7 +13,67 @@ export type GanetiAction =
   /** DRBD: move the secondary to `node` (`replace-disks -n`). */
   | { op: 'instance-replace-secondary'; instance: string; node: string }
   | { op: 'node-set'; node: string; flag: 'drained' | 'offline'; value: boolean }
-  | { op: 'node-evacuate-secondaries'; node: string };
+  | { op: 'node-evacuate-secondaries'; node: string }
+  /** A new instance (`/ganeti create`); Ganeti installs its OS and starts it. */
+  | { op: 'instance-add'; instance: string; spec: InstanceSpec }
+  /** Removes an instance and its disks (`/ganeti remove`). */
+  | { op: 'instance-remove'; instance: string };
+
+/**
+ * What `gnt-instance add` is given, checked by the create command's schema and pre-checks.
+ * `placement` null: the cluster's allocator (hail) picks the nodes.
+ */
+export interface InstanceSpec {
+  os: string;
+  template: string;
+  memoryMb: number;
+  vcpus: number;
+  /** One disk of this size; null for `diskless`. */
+  diskMb: number | null;
+  /** A Ganeti network for its one NIC, or null for the cluster's default NIC parameters. */
+  network: string | null;
+  ip: string | null;
+  placement: { primary: string; secondary: string | null } | null;
+  tags: readonly string[];
+}
+
+/** The `--net 0:…` value: the network and the IP, each when given. */
+function nicValue(spec: InstanceSpec): string[] {
+  const parts = [
+    ...(spec.network === null ? [] : [`network=${spec.network}`]),
+    ...(spec.ip === null ? [] : [`ip=${spec.ip}`]),
+  ];
+  return parts.length === 0 ? [] : ['--net', `0:${parts.join(',')}`];
+}
+
+/**
+ * `gnt-instance add`. The bot gives the full name itself and checks it is free, so Ganeti's DNS
+ * checks are off (`--no-name-check --no-ip-check`): an instance's name need not resolve yet.
+ */
+function addArgv(spec: InstanceSpec): string[] {
+  const where = spec.placement
+    ? [
+        '-n',
+        spec.placement.secondary
+          ? `${spec.placement.primary}:${spec.placement.secondary}`
+          : spec.placement.primary,
+      ]
+    : ['-I', 'hail'];
+  return [
+    '-t',
+    spec.template,
+    '-o',
+    spec.os,
+    '--no-name-check',
+    '--no-ip-check',
+    '-B',
+    `memory=${spec.memoryMb}M,vcpus=${spec.vcpus}`,
+    ...(spec.diskMb === null ? [] : ['--disk', `0:size=${spec.diskMb}M`]),
+    ...nicValue(spec),
+    ...where,
+    ...(spec.tags.length > 0 ? ['--tags', spec.tags.join(',')] : []),
+  ];
+}
 
 const opt = (flag: string, value: string | null): string[] => (value === null ? [] : [flag, value]);
 
@@ -73,6 +133,10 @@ export function submitArgv(action: GanetiAction, reason: string): string[] {
       ];
     case 'node-evacuate-secondaries':
       return ['gnt-node', 'evacuate', '-f', '--secondary-only', ...submit, '--', action.node];
+    case 'instance-add':
+      return ['gnt-instance', 'add', ...addArgv(action.spec), ...submit, '--', action.instance];
+    case 'instance-remove':
+      return ['gnt-instance', 'remove', '-f', ...submit, '--', action.instance];
   }
 }
 

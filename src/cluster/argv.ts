@@ -1,3 +1,4 @@
+import { NETWORK_LIST_FIELDS } from './parsers/network-list.js';
 import { INSTANCE_FACTS_FIELDS } from './parsers/instance-facts.js';
 import { INSTANCE_LIST_FIELDS } from './parsers/instance-list.js';
 import { JOB_LIST_FIELDS } from './parsers/job-list.js';
@@ -57,4 +58,8 @@ export const argv = {
   hcheck: (): string[] => ['hcheck', '-L', '--machine-readable'],
   hspace: (): string[] => ['hspace', '-L', '--machine-readable'],
   hbalPlan: (): string[] => ['hbal', '-L', '-v', '-C'],
+  /** What `/ganeti create` offers: the OS definitions, the cluster's settings, its networks. */
+  osList: (): string[] => ['gnt-os', 'list', '--no-headers'],
+  clusterInfo: (): string[] => ['gnt-cluster', 'info'],
+  networkList: (): string[] => ['gnt-network', 'list', ...listArgs(NETWORK_LIST_FIELDS)],
 } as const;

@@ -19,6 +19,9 @@ import { parseHtoolsFailure, type HtoolsOutcome } from './parsers/htools-output.
 import { submitArgv, type GanetiAction } from './actions.js';
 import { findJobsMentioning } from './parsers/job-ops.js';
 import { parseSubmitOutput } from './parsers/submit-output.js';
+import { parseClusterInfo, type ClusterSettings } from './parsers/cluster-info.js';
+import { parseNetworkList, type GanetiNetwork } from './parsers/network-list.js';
+import { parseOsList } from './parsers/os-list.js';
 import type {
   GanetiInstance,
   GanetiNode,
@@ -28,6 +31,13 @@ import type {
   JobSummary,
   VerifyReport,
 } from './types.js';
+
+/** What a new instance can be made of: the cluster's settings, OS definitions and networks. */
+export interface CreateOptions {
+  settings: ClusterSettings;
+  oses: string[];
+  networks: GanetiNetwork[];
+}
 
 /** What the commands need from a Ganeti cluster, in Ganeti's terms. */
 export interface GanetiClient {
@@ -74,6 +84,8 @@ export interface GanetiClient {
   hspace(): Promise<HtoolsOutcome<HspaceReport>>;
   /** `hbal -C` without `-X`: the moves hbal would make; nothing is executed. */
   hbalPlan(): Promise<HtoolsOutcome<HbalPlan>>;
+  /** For `/ganeti create`: `gnt-cluster info`, `gnt-os list` and `gnt-network list`, read together. */
+  createOptions(): Promise<CreateOptions>;
   /** Cluster calls made, and reads that joined one already in flight instead. */
   callStats?(): { calls: number; joined: number };
 }
@@ -255,6 +267,18 @@ export function createGanetiClient(deps: GanetiClientDeps): GanetiClient {
     hcheck: () => htools(argv.hcheck(), parseHcheck, (r) => r.code === 1 && /^HCHECK_OK=1$/m.test(r.stdout)),
     hspace: () => htools(argv.hspace(), parseHspace),
     hbalPlan: () => htools(argv.hbalPlan(), parseHbal),
+    createOptions: async () => {
+      const [info, oses, networks] = await Promise.all([
+        run(argv.clusterInfo()),
+        run(argv.osList()),
+        run(argv.networkList()),
+      ]);
+      return {
+        settings: parseClusterInfo(info.stdout),
+        oses: parseOsList(oses.stdout),
+        networks: parseNetworkList(networks.stdout),
+      };
+    },
     callStats: () => ({ ...counts }),
   };
 }

@@ -1,6 +1,7 @@
 import { balance } from './defs/balance.js';
 import { audit } from './defs/audit.js';
 import { cancel } from './defs/cancel.js';
+import { create } from './defs/create.js';
 import { capacity } from './defs/capacity.js';
 import { instanceConsole } from './defs/console.js';
 import { drain } from './defs/drain.js';
@@ -19,6 +20,7 @@ import { offline } from './defs/offline.js';
 import { online } from './defs/online.js';
 import { reboot } from './defs/reboot.js';
 import { recover } from './defs/recover.js';
+import { remove } from './defs/remove.js';
 import { rebalance } from './defs/rebalance.js';
 import { shutdown } from './defs/shutdown.js';
 import { start } from './defs/start.js';
@@ -53,6 +55,8 @@ export const allCommands: readonly Command[] = [
   undrain,
   offline,
   online,
+  create,
+  remove,
   cancel,
   rebalance,
   audit,

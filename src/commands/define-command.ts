@@ -81,6 +81,7 @@ export function defineCommand<S extends z.ZodType>(def: CommandDefinition<S>): C
     runsOn: def.runsOn ?? 'worker',
     run: (ctx, raw) => def.run(ctx, b.validate(raw) as z.output<S>),
     plan: wrongKind(def.name, 'plan: it is a query'),
+    form: undefined,
   };
 }
 
@@ -93,5 +94,6 @@ export function defineOperation<S extends z.ZodType>(def: OperationDefinition<S>
     runsOn: 'worker',
     run: wrongKind(def.name, 'run: it is an operation'),
     plan: (ctx, raw) => def.plan(ctx, b.validate(raw) as z.output<S>),
+    form: def.form,
   };
 }

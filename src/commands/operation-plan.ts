@@ -49,6 +49,11 @@ export interface OperationPlan {
    * kept in the audit trail, e.g. "I confirm node3 is powered off or fenced (out-of-band)."
    */
   attestation?: string;
+  /**
+   * The approver must type this (the instance's name) to approve: Approve opens a form instead
+   * of a dialog (`/ganeti remove`). Its short name will do.
+   */
+  confirmName?: string;
   /** Run the steps one after another (their order matters), not a few at a time. */
   sequential?: boolean;
   steps: PlannedStep[];

@@ -13,6 +13,7 @@ import type { HcheckReport } from '../cluster/parsers/hcheck.js';
 import type { HspaceReport } from '../cluster/parsers/hspace.js';
 import type { HtoolsOutcome } from '../cluster/parsers/htools-output.js';
 import type { IncidentSummary } from '../monitor/types.js';
+import type { CreateFacts } from './new-instance.js';
 
 /**
  * Neutral results: commands return these plain objects; `src/bot/render/`
@@ -31,7 +32,8 @@ export type CommandResult =
   | CapacityResult
   | HealthResult
   | BalanceResult
-  | ConsoleResult;
+  | ConsoleResult
+  | CreateFormResult;
 
 /** One argument or option as help and docs/commands.md show it. */
 export interface ParamHelp {
@@ -252,4 +254,15 @@ export interface AuditResult {
   kind: 'audit';
   records: AuditRecord[];
   filter: { user: string | null; target: string | null };
+}
+
+/** What the create form offers, read from the cluster when it opens (`/ganeti create`). */
+export interface CreateFormResult {
+  kind: 'create-form';
+  cluster: string;
+  facts: CreateFacts;
+  /** The form's preselected OS and template. */
+  defaults: { os: string | null; template: string | null };
+  /** For a project member: the project the instance is made for, and the tags it gets. */
+  project: { name: string; tags: readonly string[]; patterns: readonly string[] } | null;
 }

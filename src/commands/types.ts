@@ -4,6 +4,7 @@ import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { GanetiInstance } from '../cluster/types.js';
 import type { MonitorReader } from '../monitor/types.js';
 import type { Role } from './authorize.js';
+import type { CreateScope } from './new-instance.js';
 import type { OperationPlan } from './operation-plan.js';
 import type { CommandResult, HelpEntry } from './results.js';
 
@@ -66,6 +67,8 @@ export interface CommandContext {
   audit?: AuditReader;
   /** The health monitor's incidents, for `health`; absent when the monitor is off. */
   monitor?: MonitorReader;
+  /** Set for a project member creating an instance: the project it is made for. */
+  createScope?: CreateScope;
 }
 
 /** Reading the audit trail (implemented in src/audit). */
@@ -110,6 +113,11 @@ export interface CommandDefinition<S extends z.ZodType> extends DefinitionBase<S
 export interface OperationDefinition<S extends z.ZodType> extends DefinitionBase<S> {
   risk: 'write' | 'destructive';
   plan: (ctx: CommandContext, args: z.output<S>) => Promise<OperationPlan>;
+  /**
+   * A form to fill in instead of typing the arguments (`/ganeti create` alone opens one): what
+   * it offers, read from the cluster. The Slack adapter shows it as a modal.
+   */
+  form?: (ctx: CommandContext) => Promise<CommandResult>;
 }
 
 /** A definition with its argument type erased, as the registry holds it. */
@@ -135,4 +143,6 @@ export interface Command {
   run(ctx: CommandContext, raw: Record<string, unknown>): Promise<CommandResult>;
   /** Validates `raw` again and plans (operations). */
   plan(ctx: CommandContext, raw: Record<string, unknown>): Promise<OperationPlan>;
+  /** Reads what the command's form offers; set for operations that have a form. */
+  readonly form: ((ctx: CommandContext) => Promise<CommandResult>) | undefined;
 }

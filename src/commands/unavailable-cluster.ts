@@ -26,4 +26,5 @@ export const unavailableCluster: GanetiClient = {
   instancesWithin: refuse,
   survey: refuse,
   masterFailover: refuse,
+  createOptions: refuse,
 };

@@ -9,7 +9,7 @@ import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
 import { commandJobSchema, type CommandJob } from './payloads.js';
 import type { OperationPort } from './operation-deps.js';
 import { planOperation } from './plan-operation.js';
-import { projectScope } from './project-scope.js';
+import { createScope, CREATE_COMMAND, projectScope } from './project-scope.js';
 import type { AccessPolicy } from '../commands/authorize.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { MonitorReader } from '../monitor/types.js';
@@ -64,6 +64,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       userId: data.userId,
       responseUrl: data.responseUrl,
       text: data.text,
+      ...(data.viewId ? { viewId: data.viewId } : {}),
     });
     const command = deps.registry.find(data.command);
     if (!command) {
@@ -77,9 +78,12 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
     }
     const throttle = createProgressThrottle({
       // An answer meant for the requester alone gets no progress line in the channel either.
-      // Neither for a request made from an incident: its card appears in the incident's thread.
+      // Neither for a request made from an incident: its card appears in the incident's thread;
+      // nor for a form being filled in: the form shows that it is loading.
       send: (text) =>
-        command.visibility === 'requester' || data.threadTs ? Promise.resolve() : reply.progress(text),
+        command.visibility === 'requester' || data.threadTs || data.viewId
+          ? Promise.resolve()
+          : reply.progress(text),
       delayMs: deps.progressDelayMs ?? 1_500,
       intervalMs: deps.progressIntervalMs ?? 3_000,
       now,
@@ -101,6 +105,8 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       });
     try {
       const scope = deps.policy ? await projectScope(command, data, deps.cluster, deps.policy) : null;
+      const creating =
+        deps.policy && command.name === CREATE_COMMAND ? createScope(data.grant, deps.policy) : null;
       const ctx = {
         cluster: deps.cluster,
         progress: (text: string) => throttle.push(text),
@@ -109,7 +115,15 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
         ...(scope ? { scope } : {}),
         ...(deps.audit ? { audit: deps.audit } : {}),
         ...(deps.monitor ? { monitor: deps.monitor } : {}),
+        ...(creating ? { createScope: creating } : {}),
       };
+      if (data.viewId && command.form) {
+        const offered = await command.form(ctx);
+        await throttle.stop();
+        await reply.result(offered, { visibility: 'requester' });
+        log.info({ ms: now() - started }, 'form filled in');
+        return { outcome: 'form' };
+      }
       throttle.push(
         command.kind === 'operation' ? `Checking \`${command.name}\`…` : `Running \`${command.name}\`…`,
       );

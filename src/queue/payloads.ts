@@ -24,6 +24,11 @@ export const commandJobSchema = z
       .max(100)
       .default([]),
     /** How the bot let the request through: a role, or provisionally a project (checked per instance). */
+    /** A form (Slack modal) that waits for what the command offers: `/ganeti create` alone. */
+    viewId: z
+      .string()
+      .regex(/^V[A-Z0-9]{1,30}$/)
+      .optional(),
     /** Answer in this thread (a request made from an incident's message). */
     threadTs: z
       .string()

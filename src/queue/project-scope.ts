@@ -1,10 +1,44 @@
 import type { GanetiClient } from '../cluster/ganeti-client.js';
 import type { GanetiInstance } from '../cluster/types.js';
-import { authorize, PROJECT_LISTING, type AccessPolicy } from '../commands/authorize.js';
+import {
+  authorize,
+  projectOwns,
+  PROJECT_LISTING,
+  type AccessPolicy,
+  type Grant,
+} from '../commands/authorize.js';
 import { resolveName } from '../commands/names.js';
 import type { Command } from '../commands/types.js';
 import { UserError } from '../core/errors.js';
 import type { ParsedCommandJob } from './payloads.js';
+import type { CreateScope } from '../commands/new-instance.js';
+
+/** The command that makes instances: a project member's new instance is checked by createScope. */
+export const CREATE_COMMAND = 'create';
+
+/**
+ * For a project member's `create`: the project the new instance is for (the first of theirs
+ * whose members may create), with the tag it gets; without a tag its name must fit the
+ * project's patterns. Null for a role grant.
+ */
+export function createScope(grant: Grant, policy: AccessPolicy): CreateScope | null {
+  if (grant.via !== 'project') return null;
+  const granted = grant.projects;
+  const project = (policy.projects ?? []).find(
+    (p) => granted.includes(p.name) && p.actions.includes(CREATE_COMMAND),
+  );
+  if (!project) throw new UserError('forbidden', 'None of your projects may create instances.');
+  return {
+    project: project.name,
+    tags: project.instances.tags.slice(0, 1),
+    patterns: project.instances.patterns,
+    nameFits: (name) =>
+      projectOwns(
+        { ...project, instances: { tags: [], patterns: project.instances.patterns } },
+        { instance: name, tags: [] },
+      ),
+  };
+}
 
 /**
  * For a request let through by a project grant, in the worker where the instances' tags are
@@ -22,7 +56,7 @@ export async function projectScope(
   const principal = { userId: data.userId, groups: data.groups };
   const visible = (i: GanetiInstance) =>
     authorize(command, principal, data.channelId, policy, { instance: i.name, tags: i.tags }).allowed;
-  if (PROJECT_LISTING.has(command.name)) return visible;
+  if (PROJECT_LISTING.has(command.name) || command.name === CREATE_COMMAND) return visible;
   const input = data.args.instance;
   if (typeof input !== 'string') {
     throw new UserError(

@@ -12,6 +12,8 @@ export interface ReplyTarget {
   responseUrl: string | null;
   /** The text after `/ganeti`. */
   text: string;
+  /** A form waiting for the answer: the result or failure updates it instead of posting. */
+  viewId?: string;
 }
 
 /** The answers to one request. Implemented by the Slack adapter; the worker only sees this. */

@@ -1,4 +1,4 @@
-import { submitArgv, reasonText, type GanetiAction } from '../../src/cluster/actions.js';
+import { submitArgv, reasonText, type GanetiAction, type InstanceSpec } from '../../src/cluster/actions.js';
 import { argv } from '../../src/cluster/argv.js';
 import { newRequestId } from '../../src/queue/payloads.js';
 
@@ -17,6 +17,20 @@ export interface BotArgv {
 
 const INSTANCE = 'inst1.ganeti.test';
 const NODE = 'node2.ganeti.test';
+const NEW_INSTANCE = 'web-1.ganeti.test';
+
+/** The smallest `/ganeti create`: diskless, placed by hail, the cluster's default NIC, no tags. */
+const MINIMAL_SPEC: InstanceSpec = {
+  os: 'noop',
+  template: 'diskless',
+  memoryMb: 128,
+  vcpus: 1,
+  diskMb: null,
+  network: null,
+  ip: null,
+  placement: null,
+  tags: [],
+};
 
 /** One sample call of each argv builder (the ones with parameters in each form). */
 const BUILDERS: { [K in keyof typeof argv]: Array<ReturnType<(typeof argv)[K]>> } = {
@@ -40,6 +54,9 @@ const BUILDERS: { [K in keyof typeof argv]: Array<ReturnType<(typeof argv)[K]>> 
   hcheck: [argv.hcheck()],
   hspace: [argv.hspace()],
   hbalPlan: [argv.hbalPlan()],
+  osList: [argv.osList()],
+  clusterInfo: [argv.clusterInfo()],
+  networkList: [argv.networkList()],
 };
 
 /** Builders whose argv changes the cluster. */
@@ -71,6 +88,42 @@ const ACTIONS: { [K in GanetiAction['op']]: Array<Extract<GanetiAction, { op: K 
     { op: 'node-set', node: NODE, flag: 'offline', value: false },
   ],
   'node-evacuate-secondaries': [{ op: 'node-evacuate-secondaries', node: NODE }],
+  'instance-add': [
+    { op: 'instance-add', instance: NEW_INSTANCE, spec: MINIMAL_SPEC },
+    {
+      op: 'instance-add',
+      instance: NEW_INSTANCE,
+      spec: {
+        ...MINIMAL_SPEC,
+        os: 'debootstrap+default',
+        template: 'file',
+        memoryMb: 4096,
+        vcpus: 4,
+        diskMb: 10240,
+        network: 'lab-net1',
+        ip: '10.99.0.10',
+        placement: { primary: NODE, secondary: null },
+        tags: ['env:prod', 'owner:U0ADMIN', 'ganeti-chatops'],
+      },
+    },
+    {
+      op: 'instance-add',
+      instance: NEW_INSTANCE,
+      spec: {
+        ...MINIMAL_SPEC,
+        template: 'drbd',
+        diskMb: 1024,
+        ip: '198.51.100.50',
+        placement: { primary: NODE, secondary: 'node3.ganeti.test' },
+      },
+    },
+    {
+      op: 'instance-add',
+      instance: NEW_INSTANCE,
+      spec: { ...MINIMAL_SPEC, template: 'plain', diskMb: 2048, network: 'lab-net2' },
+    },
+  ],
+  'instance-remove': [{ op: 'instance-remove', instance: INSTANCE }],
 };
 
 /** Reasons as the operation runner writes them: a person's request, approved or not, and the monitor's. */

@@ -53,8 +53,31 @@ describe('the forced command lets through every argv the bot builds, exactly as 
 });
 
 const R = quoteArgv([SAMPLE_REASONS[0] ?? '']);
+/** A `gnt-instance add` as the bot sends it (diskless, by hail), with `args` in place of `-I hail`. */
+const ADD_BASE = [
+  '-t',
+  'diskless',
+  '-o',
+  'noop',
+  '--no-name-check',
+  '--no-ip-check',
+  '-B',
+  'memory=128M,vcpus=1',
+];
+const add = (args: string[], base = ADD_BASE) =>
+  quoteArgv([
+    'gnt-instance',
+    'add',
+    ...base,
+    ...args,
+    '--submit',
+    '--reason',
+    SAMPLE_REASONS[0] ?? '',
+    '--',
+    'web-1',
+  ]);
 const HOSTILE: Array<[string, string | undefined]> = [
-  ['a command the bot never runs', 'gnt-instance remove inst1.ganeti.test'],
+  ['a command the bot never runs', 'gnt-instance rename -- inst1.ganeti.test inst9.ganeti.test'],
   ['a command that reboots the host', 'gnt-node powercycle node1.ganeti.test'],
   ['shell syntax after an allowed command', 'gnt-instance list; rm -rf /'],
   ['a command substitution', '$(id)'],
@@ -87,6 +110,77 @@ const HOSTILE: Array<[string, string | undefined]> = [
   ],
   ['both node flags at once', `gnt-node modify --drained yes --offline yes --submit --reason ${R} -- node2`],
   ['--no-voting without --yes-do-it', 'gnt-cluster master-failover --no-voting'],
+  ['gnt-os diagnose', 'gnt-os diagnose'],
+  ['gnt-os list without --no-headers', 'gnt-os list'],
+  ['gnt-cluster info with an option', 'gnt-cluster info --roman'],
+  ['adding a network', 'gnt-network add --network=10.99.0.0/24 lab-net1'],
+  [
+    'a network field the bot does not ask for',
+    "gnt-network list --no-headers '--separator=|' -o name,group_list",
+  ],
+  ['an instance add with OS parameters', add(['-I', 'hail', '--os-parameters', 'dhcp=yes'])],
+  ['an instance add with -H', add(['-I', 'hail', '-H', 'kernel_path=/tmp/vmlinuz'])],
+  ['an instance add with --hypervisor-parameters', add(['-I', 'hail', '--hypervisor-parameters', 'fake:'])],
+  [
+    'an instance add with another backend parameter',
+    add(
+      ['-I', 'hail'],
+      [
+        '-t',
+        'diskless',
+        '-o',
+        'noop',
+        '--no-name-check',
+        '--no-ip-check',
+        '-B',
+        'memory=1M,vcpus=1,always_failover=true',
+      ],
+    ),
+  ],
+  ['an instance add adopting a device', add(['--disk', '0:size=1M,adopt=/dev/sda', '-I', 'hail'])],
+  ['an instance add with a second disk', add(['--disk', '1:size=1M', '-I', 'hail'])],
+  ['an instance add with a NIC link', add(['--net', '0:link=br0', '-I', 'hail'])],
+  ['an instance add with a NIC ip that is not IPv4', add(['--net', '0:ip=10.0.0.256', '-I', 'hail'])],
+  [
+    'an instance add with the network after the ip',
+    add(['--net', '0:ip=10.0.0.1,network=lab-net1', '-I', 'hail']),
+  ],
+  ['an instance add with the same node twice', add(['-n', 'node1:node1'])],
+  ['an instance add with three nodes', add(['-n', 'node1:node2:node3'])],
+  ['an instance add with both -n and -I', add(['-n', 'node1', '-I', 'hail'])],
+  ['an instance add with neither -n nor -I', add([])],
+  ['an instance add with another allocator', add(['-I', 'hroller'])],
+  ['an instance add with an unknown disk template', add(['-I', 'hail'], ['-t', 'lvm', ...ADD_BASE.slice(2)])],
+  [
+    'an instance add with an OS name that is an option',
+    add(['-I', 'hail'], ['-o', '-H', ...ADD_BASE.slice(0, 2), ...ADD_BASE.slice(4)]),
+  ],
+  ['an instance add with a tag with a space', add(['-I', 'hail', '--tags', 'env:prod,a b'])],
+  ['an instance add with a tag with a ;', add(['-I', 'hail', '--tags', 'a;id'])],
+  ['an instance add with an empty tag', add(['-I', 'hail', '--tags', 'a,,b'])],
+  [
+    'an instance add with 17 tags',
+    add(['-I', 'hail', '--tags', Array.from({ length: 17 }, (_, i) => `t${i}`).join(',')]),
+  ],
+  [
+    'an instance add without --no-name-check',
+    add(
+      ['-I', 'hail'],
+      ADD_BASE.filter((a) => a !== '--no-name-check'),
+    ),
+  ],
+  ['an instance add started with --no-start', add(['-I', 'hail', '--no-start'])],
+  ['an instance remove without -f', `gnt-instance remove --submit --reason ${R} -- inst1.ganeti.test`],
+  [
+    'an instance remove with --ignore-failures',
+    `gnt-instance remove -f --ignore-failures --submit --reason ${R} -- inst1.ganeti.test`,
+  ],
+  ['an instance remove without --submit', `gnt-instance remove -f --reason ${R} -- inst1.ganeti.test`],
+  [
+    'an instance remove with its operand before --',
+    `gnt-instance remove -f --submit --reason ${R} inst1.ganeti.test`,
+  ],
+  ['an instance remove of two instances', `gnt-instance remove -f --submit --reason ${R} -- inst1 inst2`],
   ['a job id that is not a number', 'gnt-job cancel -- 1x'],
   ['job id 0', 'gnt-job info -- 0'],
   ['an upper-case name', 'gnt-instance info -- INST1'],
@@ -123,8 +217,14 @@ describe('the forced command refuses everything else, says so in one line and lo
   });
 
   it('names the reason for the refusal', () => {
-    expect(run('gnt-instance remove x').stderr).toBe(
-      'ganeti-chatops-ssh-command: refused: `gnt-instance remove` is not a command the bot runs\n',
+    expect(run('gnt-instance rename x').stderr).toBe(
+      'ganeti-chatops-ssh-command: refused: `gnt-instance rename` is not a command the bot runs\n',
+    );
+    expect(run(add(['-n', 'node1', '-I', 'hail'])).stderr).toMatch(
+      /gnt-instance add needs exactly one of -n, -I\n$/,
+    );
+    expect(run(add(['--net', '0:link=br0', '-I', 'hail'])).stderr).toMatch(
+      /gnt-instance add: the value of --net is not 0:network=NAME,ip=IPV4, 0:network=NAME or 0:ip=IPV4\n$/,
     );
     expect(run(`gnt-instance startup --submit --reason ${R} -- --force`).stderr).toMatch(
       /gnt-instance startup: operand "--force" is not a Ganeti name/,

@@ -23,9 +23,38 @@ const EVERY_ACTION: { [K in StepAction['op']]: Extract<StepAction, { op: K }> } 
   'node-evacuate-secondaries': { op: 'node-evacuate-secondaries', node: 'node2' },
   'job-cancel': { op: 'job-cancel', jobId: 42 },
   'master-failover': { op: 'master-failover', node: 'node2', noVoting: false },
+  'instance-add': {
+    op: 'instance-add',
+    instance: 'web5.example.org',
+    spec: {
+      os: 'debootstrap+default',
+      template: 'drbd',
+      memoryMb: 2048,
+      vcpus: 2,
+      diskMb: 20480,
+      network: null,
+      ip: '192.0.2.15',
+      placement: { primary: 'node1', secondary: 'node2' },
+      tags: ['project:web'],
+    },
+  },
+  'instance-remove': { op: 'instance-remove', instance: 'web5.example.org' },
 };
 
 describe('a stored plan', () => {
+  it('refuses a create step whose spec was tampered with in Redis', () => {
+    const add = EVERY_ACTION['instance-add'];
+    const tampered = { ...add, spec: { ...add.spec, os: 'noop; rm -rf /' } };
+    const plan = {
+      title: 't',
+      summary: 's',
+      checks: [],
+      warnings: [],
+      steps: [{ key: 'k', label: 'l', action: tampered }],
+    };
+    expect(planSchema.safeParse(plan).success).toBe(false);
+  });
+
   it.each(Object.values(EVERY_ACTION))('keeps a step that does $op', (action) => {
     const plan = {
       title: 't',

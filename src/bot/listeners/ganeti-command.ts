@@ -13,10 +13,19 @@ import { renderFailure } from '../render/render-feedback.js';
 import { renderResult } from '../render/render-result.js';
 import type { GroupDirectory } from '../user-groups.js';
 import type { RateLimiter } from '../rate-limit.js';
+import type { FormOpener } from '../forms/form-opener.js';
 
 /** The parts of Bolt's slash-command arguments this listener uses (easy to fake in tests). */
 export interface SlashCommandArgs {
-  command: { text: string; user_id: string; user_name?: string; channel_id: string; response_url?: string };
+  command: {
+    text: string;
+    user_id: string;
+    user_name?: string;
+    channel_id: string;
+    response_url?: string;
+    /** Opens a modal within 3 s of the command (`/ganeti create` alone). */
+    trigger_id?: string;
+  };
   ack: (response?: SlackMessage & { response_type?: 'ephemeral' | 'in_channel' }) => Promise<void>;
   respond: (
     message: SlackMessage & { response_type?: 'ephemeral' | 'in_channel'; replace_original?: boolean },
@@ -35,6 +44,8 @@ export interface GanetiCommandDeps {
   now?: () => number;
   /** Per-user limit on commands (SLACK_COMMANDS_PER_MINUTE). */
   rateLimit?: RateLimiter;
+  /** Opens a command's form (src/bot/forms/form-opener.ts); without it, forms are not offered. */
+  forms?: FormOpener;
 }
 
 /** The target an audit record names: the instance, node or job the command is about. */
@@ -79,11 +90,36 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
     await ack();
     const { command: def, args } = parsed;
     const target = targetOf(args);
+    // `/ganeti create` alone: the form opens at once (the trigger lasts 3 s), saying it is
+    // loading; what follows fills it in, or puts the refusal in it.
+    let viewId: string | null = null;
+    if (def.form && Object.keys(args).length === 0) {
+      const trigger = command.trigger_id;
+      viewId =
+        deps.forms && trigger
+          ? await deps.forms.open(trigger).catch((error: unknown) => {
+              log.warn({ err: error }, 'could not open the form');
+              return null;
+            })
+          : null;
+      if (viewId === null) {
+        await tell(
+          new UserError('form_unavailable', `Slack did not open the \`${def.name}\` form; nothing was run.`, {
+            hint: `Try again, or type the fields: \`/ganeti ${def.usage}\``,
+          }),
+          'The form did not open.',
+        );
+        return;
+      }
+    }
+    const shown = viewId;
+    const tellInForm = (error: unknown, internal: string) =>
+      shown === null ? tell(error, internal) : deps.forms?.fail(shown, toFailure(error, requestId, internal));
     const allowed = deps.rateLimit ? await deps.rateLimit.take(command.user_id) : { ok: true as const };
     if (!allowed.ok) {
       log.info({ command: def.name }, 'command refused: rate limit');
       await audit('refused', { command: def.name, target, detail: 'rate limit' });
-      await tell(
+      await tellInForm(
         new UserError('rate_limited', 'You sent too many commands in the last minute; nothing was run.', {
           hint: `Try again in ${allowed.retryInSec} s.`,
         }),
@@ -109,7 +145,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
         target,
         detail: isUserError(error) ? error.userMessage : 'internal error',
       });
-      await tell(error, 'The bot could not check your access.');
+      await tellInForm(error, 'The bot could not check your access.');
       return;
     }
 
@@ -119,7 +155,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
         await respond({ response_type: 'ephemeral', ...renderResult(result, null) });
       } catch (error) {
         if (!isUserError(error)) log.error({ err: error }, 'bot-side command failed');
-        await tell(error, 'Something went wrong inside the bot.');
+        await tellInForm(error, 'Something went wrong inside the bot.');
       }
       return;
     }
@@ -134,6 +170,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
         ...(command.user_name ? { userName: command.user_name } : {}),
         channelId: command.channel_id,
         responseUrl: command.response_url ?? null,
+        ...(viewId ? { viewId } : {}),
         requestedAt: now(),
         groups,
         grant,
@@ -142,7 +179,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
       await audit('requested', { command: def.name, target, detail: command.text.slice(0, 200) });
     } catch (error) {
       if (!isUserError(error)) log.error({ err: error }, 'queueing failed');
-      await tell(error, 'The bot could not queue your command. Nothing was run.');
+      await tellInForm(error, 'The bot could not queue your command. Nothing was run.');
     }
   };
 }

@@ -8,7 +8,13 @@ import { buildView } from '../../queue/operation-view.js';
 import { requestIdSchema } from '../../queue/payloads.js';
 import type { RequestState } from '../../queue/operation-types.js';
 import type { RequestStore, StoredRequest } from '../../queue/request-store.js';
-import { ACTION_APPROVE, ACTION_CANCEL, ACTION_DENY } from '../render/render-operation.js';
+import {
+  ACTION_APPROVE,
+  ACTION_APPROVE_NAMED,
+  ACTION_CANCEL,
+  ACTION_DENY,
+} from '../render/render-operation.js';
+import type { NameForm } from './named-approval.js';
 import type { GroupDirectory } from '../user-groups.js';
 
 /** The parts of Bolt's block_actions arguments this listener uses. */
@@ -18,6 +24,8 @@ export interface ButtonArgs {
     user: { id: string };
     channel?: { id: string };
     response_url?: string;
+    /** Opens a modal within 3 s of the click (approving by typing a name). */
+    trigger_id?: string;
     /** The message the button is on (Slack sends it with every click on a message). */
     container?: { message_ts?: string; channel_id?: string };
     message?: { ts?: string };
@@ -37,7 +45,12 @@ export function clickedOn(body: ButtonArgs['body']): { channel: string; ts: stri
   };
 }
 
-const OPERATION_ACTIONS: readonly string[] = [ACTION_APPROVE, ACTION_DENY, ACTION_CANCEL];
+const OPERATION_ACTIONS: readonly string[] = [
+  ACTION_APPROVE,
+  ACTION_APPROVE_NAMED,
+  ACTION_DENY,
+  ACTION_CANCEL,
+];
 
 export interface OperationButtonDeps {
   store: RequestStore;
@@ -48,6 +61,13 @@ export interface OperationButtonDeps {
   audit: AuditLog;
   logger: Logger;
   now?: () => number;
+  /** Opens the form in which an approver types the instance's name (`plan.confirmName`). */
+  nameForm?: NameForm;
+}
+
+/** How a decision reached the handler: a click, or the name form submitted with the right name. */
+interface Via {
+  nameTyped: boolean;
 }
 
 /**
@@ -70,7 +90,7 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     if (fresh) await deps.reporter.show(buildView(fresh, {}, now(), null), fresh.card);
   };
 
-  const handle = async ({ body, action }: ButtonArgs): Promise<void> => {
+  const handle = async ({ body, action }: ButtonArgs, via: Via): Promise<void> => {
     const clicker = body.user.id;
     const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
     const from = clickedOn(body);
@@ -130,6 +150,21 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       await audited('cancelled');
       return refreshCard(requestId);
     }
+    if (action.action_id === ACTION_APPROVE_NAMED) {
+      // The form opens first (the trigger lasts 3 s); every check is made again on submission.
+      if (stored.state !== 'pending') return refuse(already(stored.state, stored));
+      const name = request.plan.confirmName;
+      if (!name || !deps.nameForm || !body.trigger_id)
+        return refuse('This request has no name to type; nothing was done.');
+      await deps.nameForm.open(body.trigger_id, { requestId, channel: from.channel, ts: from.ts, name });
+      log.info('name form opened');
+      return;
+    }
+    if (action.action_id === ACTION_APPROVE && request.plan.confirmName && !via.nameTyped)
+      return refuse(
+        `Approving this request takes typing \`${request.plan.confirmName}\`; nothing was done.`,
+        'Click “Approve…” on the card and type the name.',
+      );
     let groups: string[];
     try {
       groups = await deps.groups.groupsOf(clicker, { fresh: true });
@@ -180,10 +215,10 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     }
   };
 
-  return async (args: ButtonArgs): Promise<void> => {
+  const guarded = async (args: ButtonArgs, via: Via): Promise<void> => {
     await args.ack();
     try {
-      await handle(args);
+      await handle(args, via);
     } catch (error) {
       // Redis down or slow: the click must not vanish. Down: nothing was decided (every move is
       // one atomic step). Slow: a move sent may still land, so the bot cannot say which.
@@ -210,4 +245,8 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       );
     }
   };
+  return Object.assign((args: ButtonArgs) => guarded(args, { nameTyped: false }), {
+    /** The name form was submitted with the right name: decide as its Approve click. */
+    approveNamed: (args: ButtonArgs) => guarded(args, { nameTyped: true }),
+  });
 }

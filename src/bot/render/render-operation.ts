@@ -1,5 +1,5 @@
-import type { KnownBlock } from '@slack/types';
-import type { OperationView, StepStatus } from '../../queue/operation-types.js';
+import type { Button, KnownBlock } from '@slack/types';
+import type { OperationRequest, OperationView, StepStatus } from '../../queue/operation-types.js';
 import {
   actions,
   button,
@@ -16,6 +16,8 @@ import { slackDate } from '../../core/slack-date.js';
 
 /** Action ids of the card's buttons; the value is the request id. */
 export const ACTION_APPROVE = 'op_approve';
+/** Approve by typing the instance's name (`plan.confirmName`): opens a form, not a dialog. */
+export const ACTION_APPROVE_NAMED = 'op_approve_named';
 export const ACTION_DENY = 'op_deny';
 export const ACTION_CANCEL = 'op_cancel';
 
@@ -88,6 +90,8 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
       blocks.push(section(linesWithin(['*Pre-checks*', ...plan.checks.map((c) => `✓ ${c}`)])));
     if (plan.warnings.length) blocks.push(section(linesWithin(plan.warnings.map((w) => `⚠️ ${w}`))));
     if (plan.attestation) blocks.push(section(`*Approving confirms:* ${esc(plan.attestation)}`));
+    if (plan.confirmName)
+      blocks.push(section(`*To approve,* type \`${esc(plan.confirmName)}\` in the form that Approve opens.`));
     const self = request.approval === 'self';
     blocks.push(
       section(
@@ -96,29 +100,7 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
           : `<@${request.userId}> asks for this. An approver other than them has to approve it.`,
       ),
       actions(`op-${request.requestId}`, [
-        button(ACTION_APPROVE, self ? 'Confirm' : 'Approve', request.requestId, {
-          style: 'danger',
-          confirm: {
-            title: `${plan.title}?`,
-            text: plan.attestation
-              ? `${plan.attestation}\n${plan.summary}`
-              : `${plan.summary}\nThis changes the cluster now.`,
-            yes: 'Run it',
-            no: 'Not yet',
-          },
-        }),
-        ...(self
-          ? []
-          : [
-              button(ACTION_DENY, 'Deny', request.requestId, {
-                confirm: {
-                  title: 'Deny this request?',
-                  text: `${plan.summary}\nNothing will run.`,
-                  yes: 'Deny',
-                  no: 'Back',
-                },
-              }),
-            ]),
+        ...decisionButtons(request),
         button(ACTION_CANCEL, 'Cancel request', request.requestId),
       ]),
     );
@@ -148,4 +130,42 @@ export function renderOutcome(view: OperationView): string {
     .slice(0, 5)
     .map((s) => `• ${esc(s.label)}: ${s.status}${s.error ? ` — ${esc(s.error)}` : ''}`);
   return [base, ...shown, ...(failed.length > 5 ? [`…and ${failed.length - 5} more`] : [])].join('\n');
+}
+
+/**
+ * Approve (or Approve…, which opens the name form) and Deny, with Slack's confirm dialogs: on the
+ * card, and in the approver's App Home.
+ */
+export function decisionButtons(request: OperationRequest): Button[] {
+  const { plan } = request;
+  const self = request.approval === 'self';
+  return [
+    plan.confirmName
+      ? button(ACTION_APPROVE_NAMED, self ? 'Confirm…' : 'Approve…', request.requestId, {
+          style: 'danger',
+        })
+      : button(ACTION_APPROVE, self ? 'Confirm' : 'Approve', request.requestId, {
+          style: 'danger',
+          confirm: {
+            title: `${plan.title}?`,
+            text: plan.attestation
+              ? `${plan.attestation}\n${plan.summary}`
+              : `${plan.summary}\nThis changes the cluster now.`,
+            yes: 'Run it',
+            no: 'Not yet',
+          },
+        }),
+    ...(self
+      ? []
+      : [
+          button(ACTION_DENY, 'Deny', request.requestId, {
+            confirm: {
+              title: 'Deny this request?',
+              text: `${plan.summary}\nNothing will run.`,
+              yes: 'Deny',
+              no: 'Back',
+            },
+          }),
+        ]),
+  ];
 }

@@ -48,6 +48,14 @@ function body(result: CommandResult): { text: string; blocks: KnownBlock[] } {
       return renderBalance(result);
     case 'console':
       return renderConsole(result);
+    case 'create-form':
+      // Shown as a modal (src/bot/forms/); a message says only where it is.
+      return {
+        text: 'The create form',
+        blocks: [
+          context(`The form to create an instance on \`${esc(result.cluster)}\` is open in a Slack window.`),
+        ],
+      };
   }
 }
 

@@ -51,6 +51,35 @@ class Checker {
     }
   }
 
+  /** An input block (modals): its label and hint, and a text input or a static select. */
+  input(block: Json, pointer: string): void {
+    if (textOf(block.label) === undefined)
+      this.problems.push(`missing required field: label [json-pointer:${pointer}]`);
+    this.maxLength(textOf(block.label), 2000, `${pointer}/label/text`);
+    this.maxLength(textOf(block.hint), 2000, `${pointer}/hint/text`);
+    const element = block.element;
+    if (!isObject(element)) {
+      this.problems.push(`missing required field: element [json-pointer:${pointer}]`);
+      return;
+    }
+    const at = `${pointer}/element`;
+    if (typeof element.action_id === 'string') this.maxLength(element.action_id, 255, `${at}/action_id`);
+    this.maxLength(textOf(element.placeholder), 150, `${at}/placeholder/text`);
+    if (element.type === 'plain_text_input' && typeof element.initial_value === 'string')
+      this.maxLength(element.initial_value, 3000, `${at}/initial_value`);
+    if (element.type === 'static_select') {
+      if (!Array.isArray(element.options) || element.options.length === 0)
+        this.problems.push(`must provide at least 1 items [json-pointer:${at}/options]`);
+      this.maxItems(element.options, 100, `${at}/options`);
+      if (Array.isArray(element.options))
+        element.options.forEach((o, i) => {
+          this.maxLength(textOf(isObject(o) ? o.text : undefined), 75, `${at}/options/${i}/text/text`);
+          if (isObject(o) && typeof o.value === 'string')
+            this.maxLength(o.value, 150, `${at}/options/${i}/value`);
+        });
+    }
+  }
+
   block(block: unknown, pointer: string): void {
     if (!isObject(block) || typeof block.type !== 'string') {
       this.problems.push(`missing required field: type [json-pointer:${pointer}]`);
@@ -80,6 +109,9 @@ class Checker {
       case 'context':
         this.maxItems(block.elements, 10, `${pointer}/elements`);
         break;
+      case 'input':
+        this.input(block, pointer);
+        break;
       default:
         break;
     }
@@ -102,5 +134,25 @@ export function checkBlocks(blocks: unknown, maxBlocks: number, pointer = '/bloc
   }
   checker.maxItems(blocks, maxBlocks, pointer);
   blocks.forEach((block, i) => checker.block(block, `${pointer}/${i}`));
+  return checker.problems;
+}
+
+/**
+ * A modal's own limits (`views.open`, `views.update`): its title (24), buttons (24), callback id
+ * (255) and private metadata (3000); a modal with inputs must have a submit button.
+ */
+export function checkModal(view: Json): string[] {
+  const checker = new Checker();
+  if (textOf(view.title) === undefined)
+    checker.problems.push('missing required field: title [json-pointer:/view/title]');
+  checker.maxLength(textOf(view.title), 24, '/view/title/text');
+  checker.maxLength(textOf(view.submit), 24, '/view/submit/text');
+  checker.maxLength(textOf(view.close), 24, '/view/close/text');
+  if (typeof view.callback_id === 'string') checker.maxLength(view.callback_id, 255, '/view/callback_id');
+  if (typeof view.private_metadata === 'string')
+    checker.maxLength(view.private_metadata, 3000, '/view/private_metadata');
+  const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
+  if (hasInput && view.submit === undefined)
+    checker.problems.push('must provide submit when the view has input blocks [json-pointer:/view/submit]');
   return checker.problems;
 }

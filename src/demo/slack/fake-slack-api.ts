@@ -2,7 +2,7 @@
  * The Web API methods of the fake Slack, without any HTTP: `handle(method, params, token)` gives the
  * status and JSON body Slack would answer, and keeps the state (posted messages) that later calls see.
  */
-import { MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, checkBlocks } from './block-kit-limits.js';
+import { MESSAGE_MAX_BLOCKS, VIEW_MAX_BLOCKS, checkBlocks, checkModal } from './block-kit-limits.js';
 import type { ApiAnswer, FakeMessage, FakeSlackOptions, Json, RateLimitRule } from './fake-slack-types.js';
 
 const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
@@ -63,6 +63,8 @@ export class FakeWebApi {
   private readonly postedAtByTs = new Map<string, number>();
   /** The App Home view last published for each user. */
   readonly homeViews = new Map<string, Json>();
+  /** Modals by view id, as last opened or updated (`views.open`, `views.update`). */
+  readonly modals = new Map<string, Json>();
   /** Goes up on every change to the messages; the demo page polls it. */
   version = 0;
   private readonly callCounts = new Map<string, number>();
@@ -133,7 +135,19 @@ export class FakeWebApi {
         }
         return answer;
       },
-      'views.open': (p) => (str(p.trigger_id) ? this.view(p, 'modal') : fail('invalid_arguments')),
+      'views.open': (p) => {
+        if (!str(p.trigger_id)) return fail('invalid_arguments');
+        const answer = this.view(p, 'modal');
+        if (answer.ok === true) this.keepModal(answer.view as Json);
+        return answer;
+      },
+      'views.update': (p) => {
+        const id = str(p.view_id);
+        if (id === undefined || !this.modals.has(id)) return fail('not_found');
+        const answer = this.view(p, 'modal', id);
+        if (answer.ok === true) this.keepModal(answer.view as Json);
+        return answer;
+      },
       'usergroups.users.list': (p) => {
         const users = o.usergroups[str(p.usergroup) ?? ''];
         return users === undefined ? fail('no_such_subteam') : { ok: true, users: [...users] };
@@ -345,17 +359,26 @@ export class FakeWebApi {
     return { ok: true, channel, ts, text: message.text ?? '', message };
   }
 
-  private view(p: Json, type: 'home' | 'modal'): Json {
+  private keepModal(view: Json): void {
+    this.modals.set(String(view.id), view);
+    this.version += 1;
+  }
+
+  /** Checks a view and gives it an id (a new one, or `id` for an update). */
+  private view(p: Json, type: 'home' | 'modal', existing?: string): Json {
     const view = p.view;
     if (typeof view !== 'object' || view === null || (view as Json).type !== type) {
       return fail('invalid_arguments', {
         response_metadata: { messages: [`[ERROR] view.type must be ${type}`] },
       });
     }
-    const problems = checkBlocks((view as Json).blocks ?? [], VIEW_MAX_BLOCKS, '/view/blocks');
+    const problems = [
+      ...checkBlocks((view as Json).blocks ?? [], VIEW_MAX_BLOCKS, '/view/blocks'),
+      ...(type === 'modal' ? checkModal(view as Json) : []),
+    ];
     if (problems.length > 0) return invalidBlocks(problems);
     this.viewCounter += 1;
-    const id = `V${String(this.viewCounter).padStart(8, '0')}`;
+    const id = existing ?? `V${String(this.viewCounter).padStart(8, '0')}`;
     return { ok: true, view: { id, team_id: this.o.teamId, hash: `${id}.hash`, ...(view as Json) } };
   }
 

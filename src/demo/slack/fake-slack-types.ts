@@ -176,6 +176,10 @@ export interface FakeSlack {
   postAsUser(channel: string, user: string, text: string): FakeMessage;
   /** When a message was posted (ms), by its ts. */
   postedAt(ts: string): number | undefined;
+  /** A modal as last opened or updated (`views.open`, `views.update`), by its view id. */
+  modal(id: string): Json | undefined;
+  /** Every modal opened, in the order they were opened. */
+  modals(): Json[];
   /** The App Home view last published for `user` (`views.publish`), if any. */
   home(user: string): Json | undefined;
   /** Goes up on every change to any message: a cheap "anything new?" for pollers. */

@@ -256,6 +256,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     postAsUser: (channel, user, text) => api.addUserMessage(channel, user, text),
     postedAt: (ts) => api.postedAt(ts),
     version: () => api.version,
+    modal: (id) => {
+      const view = api.modals.get(id);
+      return view === undefined ? undefined : structuredClone(view);
+    },
+    modals: () => [...api.modals.values()].map((v) => structuredClone(v)),
     home: (user) => {
       const view = api.homeViews.get(user);
       return view === undefined ? undefined : structuredClone(view);

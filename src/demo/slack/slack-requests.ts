@@ -248,3 +248,55 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     ],
   };
 }
+
+/** What a person typed or picked in a modal, by block id: a string, or `{ selected: value }`. */
+export type ModalAnswers = Record<string, string | { selected: string } | null>;
+
+/**
+ * A `view_submission` payload for a modal as the fake stored it (`fake.modal(id)`), shaped like
+ * Slack's: the view with `state.values` filled in from `answers` for its input blocks (action id
+ * of each block's element). A block left out of `answers` is submitted empty.
+ */
+export function viewSubmissionPayload(input: {
+  user: string;
+  view: Record<string, unknown>;
+  answers: ModalAnswers;
+  teamId?: string;
+}): Record<string, unknown> {
+  const teamId = input.teamId ?? 'T0FAKE';
+  const blocks = Array.isArray(input.view.blocks)
+    ? (input.view.blocks as Array<Record<string, unknown>>)
+    : [];
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of blocks) {
+    if (block.type !== 'input' || typeof block.block_id !== 'string') continue;
+    const element = block.element as { type?: string; action_id?: string } | undefined;
+    const actionId = element?.action_id ?? 'value';
+    const answer = input.answers[block.block_id];
+    values[block.block_id] = {
+      [actionId]:
+        element?.type === 'static_select'
+          ? {
+              type: 'static_select',
+              selected_option:
+                answer && typeof answer === 'object'
+                  ? { text: { type: 'plain_text', text: answer.selected }, value: answer.selected }
+                  : null,
+            }
+          : { type: element?.type ?? 'plain_text_input', value: typeof answer === 'string' ? answer : null },
+    };
+  }
+  const name = input.user.toLowerCase();
+  return {
+    type: 'view_submission',
+    team: { id: teamId, domain: 'fake' },
+    user: { id: input.user, username: name, name, team_id: teamId },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    trigger_id: `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
+    view: { ...input.view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
