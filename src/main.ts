@@ -46,6 +46,7 @@ import { createRedisConnection } from './queue/redis-connection.js';
 import { createIncidentButtons } from './bot/listeners/incident-buttons.js';
 import { createAppHome } from './bot/listeners/app-home.js';
 import { gatherHome } from './bot/home/home-data.js';
+import { createHomeViewers, withHomes } from './bot/home/home-viewers.js';
 import { renderHome } from './bot/render/render-home.js';
 import { createRateLimiter } from './bot/rate-limit.js';
 import { createReplayGuard } from './bot/request-guard.js';
@@ -82,7 +83,17 @@ export async function startApp(
   const health = createHealthHandler({ metrics, checks: readiness, logger });
   let socketConnected: () => boolean | null = () => null;
   readiness.push({ name: 'slack', run: slackReady(client, () => socketConnected()) });
-  const reporter = createSlackOperationReporter({ client, logger });
+  const slackReporter = createSlackOperationReporter({ client, logger });
+  // Set once the App Home exists (below): a card that changes may change what Homes show.
+  let homesChanged: () => void = () => undefined;
+  const reporter = {
+    ...slackReporter,
+    show: async (...args: Parameters<typeof slackReporter.show>) => {
+      const where = await slackReporter.show(...args);
+      homesChanged();
+      return where;
+    },
+  };
   const replies = createSlackReplies({ client, logger });
   // On stop, let posts still waiting for Slack (a 429's Retry-After) go out first.
   const auditLane = createSlackLanes();
@@ -139,6 +150,25 @@ export async function startApp(
   const monitorStore: MonitorStore | null = config.monitor
     ? createMonitorStore({ redis: producer, prefix: config.queuePrefix, cluster: clusterName })
     : null;
+
+  const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
+  const homeDeps = {
+    clusterName,
+    monitor: monitorStore,
+    requests: store,
+    audit,
+    policy: config.access,
+    groups,
+    alertChannel: config.monitor?.channel ?? null,
+  };
+  const home = createAppHome({
+    view: async (user) => renderHome(await gatherHome(user, homeDeps)),
+    publish: async (user, view) => void (await client.views.publish({ user_id: user, view })),
+    logger: logger.child({ component: 'home' }),
+    viewers: createHomeViewers({ redis: producer, prefix: config.queuePrefix }),
+  });
+  homesChanged = () => home.changed();
+  stops.unshift(async () => home.stop());
 
   if (config.roles.has('worker')) {
     if (!config.cluster && !overrides.cluster)
@@ -216,7 +246,10 @@ export async function startApp(
         client: cluster.client,
         store: monitorStore,
         requests: store,
-        reporter: createSlackIncidentReporter({ client, channel: monitorConfig.channel, logger }),
+        reporter: withHomes(
+          createSlackIncidentReporter({ client, channel: monitorConfig.channel, logger }),
+          homesChanged,
+        ),
         postSummary: async () => {
           if (!health) return;
           const ctx = {
@@ -268,22 +301,6 @@ export async function startApp(
     const replayConnection = createRedisConnection(config.redisUrl, 'worker');
     replayConnection.on('error', () => undefined);
     stops.push(async () => replayConnection.disconnect());
-    const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
-    const homeDeps = {
-      clusterName,
-      monitor: monitorStore,
-      requests: store,
-      audit,
-      policy: config.access,
-      groups,
-      alertChannel: config.monitor?.channel ?? null,
-    };
-    const home = createAppHome({
-      view: async (user) => renderHome(await gatherHome(user, homeDeps)),
-      publish: async (user, view) => void (await client.views.publish({ user_id: user, view })),
-      logger: logger.child({ component: 'home' }),
-    });
-    stops.push(async () => home.stop());
     const botLog = logger.child({ component: 'bot' });
     const rateLimit = createRateLimiter({
       redis: producer,
@@ -339,11 +356,10 @@ export async function startApp(
               requests: store,
               registry,
               queue,
-              incidents: createSlackIncidentReporter({
-                client,
-                channel: config.monitor?.channel ?? '',
-                logger,
-              }),
+              incidents: withHomes(
+                createSlackIncidentReporter({ client, channel: config.monitor?.channel ?? '', logger }),
+                homesChanged,
+              ),
               operations: reporter,
               policy: config.access,
               groups,

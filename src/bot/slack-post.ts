@@ -251,7 +251,12 @@ export async function postPrivately(
   message: SlackMessage,
 ): Promise<void> {
   const responseUrl = to.responseUrl;
-  if (responseUrl)
+  // A click in the App Home has no channel: the answer goes to the person's DM with the app.
+  if (!responseUrl && /^[UW][A-Z0-9]+$/.test(to.channelId))
+    await withRetries(out, { method: 'chat.postMessage', idempotent: false }, () =>
+      out.client.chat.postMessage({ channel: to.channelId, ...message }),
+    );
+  else if (responseUrl)
     await withRetries(out, { method: 'response_url', idempotent: false }, () =>
       out.post(responseUrl, { response_type: 'ephemeral', replace_original: false, ...message }),
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../src/demo/slack/fake-slack.js';
-import { sendEvent } from '../../src/demo/slack/slack-requests.js';
+import { homeActionPayload, sendEvent, sendInteraction } from '../../src/demo/slack/slack-requests.js';
 import { NO_CLUSTER_NOTE, onMaster, testCluster } from './support/cluster-env.js';
 import { ADMIN, APPROVER, SIGNING_SECRET, startHarness, type Harness } from './support/harness.js';
 
@@ -84,5 +84,37 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
     expect(out).not.toContain('inst2.ganeti.test');
     expect(out).not.toContain('*Nodes*');
     expect(out).not.toContain('Waiting for your approval');
+  });
+
+  it('lets the approver deny from their Home, and publishes their Home again without it', async () => {
+    // The shutdown of inst1 that ADMIN asked for in the first test still waits for APPROVER.
+    const home = h.slack.home(APPROVER);
+    expect(home, 'the approver has a published Home').toBeDefined();
+    const out = JSON.stringify(home!.blocks);
+    const requestId = /"block_id":"home-op-(req-[a-z0-9]+-[a-z0-9]+)"/.exec(out)?.[1];
+    expect(requestId, 'the Home shows the request with its buttons').toBeDefined();
+    h.slack.clearCalls();
+    const click = await sendInteraction(
+      h.baseUrl,
+      SIGNING_SECRET,
+      homeActionPayload({ user: APPROVER, view: home!, actionId: 'op_deny', value: requestId! }),
+    );
+    expect(click.status).toBe(200);
+    // The card in #ops says who denied it; nothing ran on the cluster.
+    await h.slack.waitFor(
+      (c) =>
+        c.method === 'chat.update' &&
+        JSON.stringify(c.body.blocks ?? '').includes(`Denied by <@${APPROVER}>`),
+      { timeoutMs: 15_000 },
+    );
+    expect(onMaster(cluster!, 'gnt-instance list --no-headers -o status inst1.ganeti.test').trim()).toBe(
+      'running',
+    );
+    // And the change publishes the approver's Home again, by itself, with nothing waiting.
+    const again = await h.slack.waitFor(
+      (c) => homeOf(APPROVER)(c) && /\*Waiting for your approval\* \(0\)/.test(text(c)),
+      { timeoutMs: 20_000 },
+    );
+    expect(text(again)).not.toContain(requestId!);
   });
 });

@@ -8,7 +8,8 @@ import {
   type Role,
 } from '../../commands/authorize.js';
 import type { MonitorStore } from '../../monitor/monitor-store.js';
-import type { ClusterModel, Incident, InstanceModel } from '../../monitor/types.js';
+import { incidentView } from '../../monitor/publish.js';
+import type { ClusterModel, Incident, IncidentView, InstanceModel } from '../../monitor/types.js';
 import type { RequestStore, StoredRequest } from '../../queue/request-store.js';
 import type { GroupDirectory } from '../user-groups.js';
 
@@ -17,7 +18,14 @@ export interface HomeData {
   user: string;
   role: Role | null;
   /** The cluster as the monitor last saw it; null for someone without a role (projects only). */
-  cluster: { name: string; model: ClusterModel | null; incident: Incident | null; monitorOn: boolean } | null;
+  cluster: {
+    name: string;
+    model: ClusterModel | null;
+    incident: Incident | null;
+    /** The open incident with its marks and requests, for its buttons. */
+    incidentView: IncidentView | null;
+    monitorOn: boolean;
+  } | null;
   /** The projects they belong to, with the instances of each the monitor knows by name pattern. */
   projects: Array<{
     name: string;
@@ -79,15 +87,22 @@ export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData
     if (r.user === user && r.requestId !== null && !latest.has(r.requestId)) latest.set(r.requestId, r);
   }
   const mine = [...latest.values()].slice(0, RECENT_REQUESTS);
+  const now = deps.now ?? Date.now;
+  const view =
+    role !== null && incident && deps.monitor
+      ? await incidentView({ store: deps.monitor, requests: deps.requests, now }, incident)
+      : null;
   return {
     user,
     role,
     cluster:
-      role === null ? null : { name: deps.clusterName, model, incident, monitorOn: deps.monitor !== null },
+      role === null
+        ? null
+        : { name: deps.clusterName, model, incident, incidentView: view, monitorOn: deps.monitor !== null },
     projects,
     approvals,
     mine,
     alertChannel: deps.alertChannel,
-    now: (deps.now ?? Date.now)(),
+    now: now(),
   };
 }

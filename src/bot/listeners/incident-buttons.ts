@@ -17,7 +17,7 @@ import {
 } from '../render/render-incident.js';
 import { slackDate, TIME } from '../../core/slack-date.js';
 import type { GroupDirectory } from '../user-groups.js';
-import { clickedOn, type ButtonArgs } from './operation-buttons.js';
+import { clickedInHome, clickedOn, replyTo, type ButtonArgs } from './operation-buttons.js';
 
 export interface IncidentButtonDeps {
   store: MonitorStore;
@@ -53,7 +53,7 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
   return async ({ ack, body, action }: ButtonArgs): Promise<void> => {
     await ack();
     const clicker = body.user.id;
-    const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
+    const to = replyTo(body);
     let target: string | null = null;
     const refuse = async (message: string, hint?: string) => {
       await deps.audit.record({
@@ -75,7 +75,8 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
       if (!incident?.message) return refuse('This incident is no longer known.');
       const ref = incident.message;
       const from = clickedOn(body);
-      if (from.channel !== ref.channel || (from.ts !== null && from.ts !== ref.ts)) {
+      const inHome = clickedInHome(body);
+      if (!inHome && (from.channel !== ref.channel || (from.ts !== null && from.ts !== ref.ts))) {
         log.warn({ from }, 'refused a click that did not come from the incident’s message');
         return refuse(`This button is not on the message of incident \`${id}\`; nothing was done.`);
       }
@@ -90,7 +91,8 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
         : { name: 'acknowledge', risk: 'write' as const };
       if (!command) return refuse('Unknown button.');
       const groups = await deps.groups.groupsOf(clicker);
-      const decision = authorize(command, { userId: clicker, groups }, to.channelId, deps.policy);
+      // Channel rules apply where the incident is, also for a click in the Home.
+      const decision = authorize(command, { userId: clicker, groups }, ref.channel, deps.policy);
       if (!decision.allowed || decision.via !== 'role')
         return refuse(decision.allowed ? 'Incident buttons need a role on the bot.' : decision.reason);
       const refresh = async () => deps.incidents.update(await incidentView({ ...deps, now }, incident), ref);

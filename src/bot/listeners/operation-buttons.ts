@@ -26,9 +26,11 @@ export interface ButtonArgs {
     response_url?: string;
     /** Opens a modal within 3 s of the click (approving by typing a name). */
     trigger_id?: string;
-    /** The message the button is on (Slack sends it with every click on a message). */
-    container?: { message_ts?: string; channel_id?: string };
+    /** The message the button is on (Slack sends it with every click on a message), or the view. */
+    container?: { type?: string; message_ts?: string; channel_id?: string; view_id?: string };
     message?: { ts?: string };
+    /** The view the button is in, for a click in a modal or the App Home. */
+    view?: { id?: string; type?: string };
   };
   action: { action_id: string; value?: string };
 }
@@ -43,6 +45,35 @@ export function clickedOn(body: ButtonArgs['body']): { channel: string; ts: stri
     channel: one(body.container?.channel_id, body.channel?.id) ?? '',
     ts: one(body.container?.message_ts, body.message?.ts) ?? null,
   };
+}
+
+/**
+ * A click in the clicker's own App Home: Slack shows each person only their own Home, and sends
+ * the click with that view (container and view agree, and no channel or message is named).
+ */
+export function clickedInHome(body: ButtonArgs['body']): boolean {
+  const c = body.container;
+  return (
+    c?.type === 'view' &&
+    body.view?.type === 'home' &&
+    c.view_id !== undefined &&
+    c.view_id === body.view.id &&
+    c.channel_id === undefined &&
+    body.channel === undefined &&
+    body.message === undefined
+  );
+}
+
+/** Where a refusal goes: the channel of the click, or the person's DM with the app (a Home click). */
+export function replyTo(body: ButtonArgs['body']): {
+  channelId: string;
+  userId: string;
+  responseUrl: string | null;
+} {
+  const user = body.user.id;
+  return clickedInHome(body)
+    ? { channelId: user, userId: user, responseUrl: null }
+    : { channelId: body.channel?.id ?? '', userId: user, responseUrl: body.response_url ?? null };
 }
 
 const OPERATION_ACTIONS: readonly string[] = [
@@ -92,8 +123,9 @@ export function createOperationButtons(deps: OperationButtonDeps) {
 
   const handle = async ({ body, action }: ButtonArgs, via: Via): Promise<void> => {
     const clicker = body.user.id;
-    const to = { channelId: body.channel?.id ?? '', userId: clicker, responseUrl: body.response_url ?? null };
+    const to = replyTo(body);
     const from = clickedOn(body);
+    const inHome = clickedInHome(body);
     let base: { requestId: string | null; user: string; channel: string | null; command: string | null } = {
       requestId: null,
       user: clicker,
@@ -121,7 +153,7 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     const card = stored.card;
     const cardChannel = card && 'channel' in card ? card.channel : request.channelId;
     const cardTs = card && 'ts' in card ? card.ts : null;
-    if (from.channel !== cardChannel || (cardTs !== null && from.ts !== cardTs)) {
+    if (!inHome && (from.channel !== cardChannel || (cardTs !== null && from.ts !== cardTs))) {
       log.warn({ from }, 'refused a click that did not come from the request’s card');
       return refuse(
         `This button is not on the card of request \`${requestId}\`; nothing was done.`,
@@ -156,7 +188,8 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       const name = request.plan.confirmName;
       if (!name || !deps.nameForm || !body.trigger_id)
         return refuse('This request has no name to type; nothing was done.');
-      await deps.nameForm.open(body.trigger_id, { requestId, channel: from.channel, ts: from.ts, name });
+      // The card's own place, also for a click in the Home: the submission is checked against it.
+      await deps.nameForm.open(body.trigger_id, { requestId, channel: cardChannel, ts: cardTs, name });
       log.info('name form opened');
       return;
     }
@@ -223,10 +256,9 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       // Redis down or slow: the click must not vanish. Down: nothing was decided (every move is
       // one atomic step). Slow: a move sent may still land, so the bot cannot say which.
       deps.logger.error({ err: error, action: args.action.action_id }, 'a button click failed');
-      const body = args.body;
       const slow = error instanceof Error && /timed out/i.test(error.message);
       await deps.reporter.tell(
-        { channelId: body.channel?.id ?? '', userId: body.user.id, responseUrl: body.response_url ?? null },
+        replyTo(args.body),
         isUserError(error)
           ? { code: 'unavailable', message: error.userMessage }
           : slow

@@ -4,7 +4,9 @@ import { DATE_TIME, slackDate } from '../../core/slack-date.js';
 import type { ClusterModel, Incident, NodeModel } from '../../monitor/types.js';
 import type { StoredRequest } from '../../queue/request-store.js';
 import type { HomeData } from '../home/home-data.js';
-import { context, esc, header, linesWithin, preformatted, section, table } from './blocks.js';
+import { actions, context, esc, header, linesWithin, preformatted, section, table } from './blocks.js';
+import { incidentButtons } from './render-incident.js';
+import { decisionButtons } from './render-operation.js';
 import { gib, plural, shortener } from './format.js';
 
 const HEALTH: Record<NodeModel['health'], string> = {
@@ -17,6 +19,8 @@ const HEALTH: Record<NodeModel['health'], string> = {
 /** Slack allows 100 blocks in a Home tab; the dashboard stays far below, whatever the cluster's size. */
 const MAX_NODES = 40;
 const MAX_PROJECT_INSTANCES = 30;
+/** Requests listed with their Approve/Deny buttons (two blocks each, within a view's 100). */
+const MAX_APPROVALS_WITH_BUTTONS = 10;
 const divider: KnownBlock = { type: 'divider' };
 const ROLE_WORDS: Record<NonNullable<HomeData['role']>, string> = {
   admin: 'an admin',
@@ -92,11 +96,12 @@ export function renderHome(data: HomeData): HomeView {
     if (!monitorOn)
       blocks.push(section('The health monitor is off (no `ALERT_CHANNEL`): use `/ganeti nodes`.'));
     else if (model === null) blocks.push(section('The monitor has not read the cluster yet.'));
-    else
-      blocks.push(
-        section(incidentLine(incident, data.alertChannel, model.masterLostSince)),
-        ...nodeTable(model),
-      );
+    else {
+      blocks.push(section(incidentLine(incident, data.alertChannel, model.masterLostSince)));
+      const buttons = data.cluster.incidentView ? incidentButtons(data.cluster.incidentView) : [];
+      if (buttons.length > 0) blocks.push(actions(`home-incident-${incident?.id ?? ''}`, buttons));
+      blocks.push(...nodeTable(model));
+    }
   }
   for (const p of data.projects) {
     const lines = p.instances
@@ -117,16 +122,20 @@ export function renderHome(data: HomeData): HomeView {
     );
   }
   if (data.approvals.length > 0 || data.role === 'admin') {
-    const lines = data.approvals.map(approvalLine);
+    const shown = data.approvals.slice(0, MAX_APPROVALS_WITH_BUTTONS);
     blocks.push(
       divider,
       section(
-        linesWithin([
-          `*Waiting for your approval* (${data.approvals.length})`,
-          ...(lines.length > 0 ? lines : ['Nothing.']),
-        ]),
+        `*Waiting for your approval* (${data.approvals.length})${data.approvals.length === 0 ? '\nNothing.' : ''}`,
       ),
     );
+    for (const r of shown)
+      blocks.push(
+        section(approvalLine(r)),
+        actions(`home-op-${r.request.requestId}`, decisionButtons(r.request)),
+      );
+    const rest = data.approvals.slice(MAX_APPROVALS_WITH_BUTTONS).map(approvalLine);
+    if (rest.length > 0) blocks.push(section(linesWithin(rest)));
   }
   blocks.push(
     divider,

@@ -102,7 +102,8 @@ function nodeBlock(n: IncidentNode): SectionBlock {
   return section(linesWithin(lines));
 }
 
-function buttons(view: IncidentView): Button[] {
+/** The incident's buttons: on its message, and in the App Home of people with a role. */
+export function incidentButtons(view: IncidentView): Button[] {
   const { incident } = view;
   const value = (node: string) => `${incident.id}|${node}`;
   const out: Button[] = [];
@@ -202,7 +203,7 @@ export function renderIncident(view: IncidentView): SlackMessage {
       ),
     );
   if (view.requests.length > 0) blocks.push(section(linesWithin(view.requests.map(requestLine))));
-  const buttonRow = incident.resolvedAt === null ? buttons(view) : [];
+  const buttonRow = incident.resolvedAt === null ? incidentButtons(view) : [];
   if (buttonRow.length > 0) blocks.push(actions(`incident-${incident.id}`, buttonRow));
   blocks.push(
     context(

@@ -300,3 +300,44 @@ export function viewSubmissionPayload(input: {
     enterprise: null,
   };
 }
+
+/**
+ * A `block_actions` payload for a button clicked in a person's App Home, shaped like Slack's:
+ * the container is the view (`type: 'view'`), the view is sent along, and no channel, message or
+ * response_url is named.
+ */
+export function homeActionPayload(input: {
+  user: string;
+  /** The published Home view, as the fake keeps it (`fake.home(user)`). */
+  view: Record<string, unknown>;
+  actionId: string;
+  value: string;
+  blockId?: string;
+  teamId?: string;
+}): Record<string, unknown> {
+  const teamId = input.teamId ?? 'T0FAKE';
+  const name = input.user.toLowerCase();
+  const viewId = String(input.view.id ?? '');
+  return {
+    type: 'block_actions',
+    user: { id: input.user, username: name, name, team_id: teamId },
+    api_app_id: 'A1',
+    token: 'verification-token',
+    container: { type: 'view', view_id: viewId },
+    trigger_id: `${Date.now()}.1.${randomBytes(8).toString('hex')}`,
+    team: { id: teamId, domain: 'fake' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: { ...input.view, id: viewId, type: 'home', state: { values: {} } },
+    actions: [
+      {
+        type: 'button',
+        action_id: input.actionId,
+        block_id: input.blockId ?? 'actions',
+        text: { type: 'plain_text', text: 'Button', emoji: true },
+        value: input.value,
+        action_ts: `${Math.floor(Date.now() / 1000)}.000000`,
+      },
+    ],
+  };
+}

@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { createHomeViewers } from '../../../src/bot/home/home-viewers.js';
 import { createAppHome } from '../../../src/bot/listeners/app-home.js';
 import { captureLogger } from '../../support/capture-logger.js';
 
@@ -9,7 +11,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function setup(publishFails = false) {
+const redis = new Redis(inject('redisUrl'));
+afterAll(() => redis.disconnect());
+let prefixes = 0;
+
+function setup(publishFails = false, timing = { minIntervalMs: 5_000, changeDelayMs: 2_000 }) {
   const published: string[] = [];
   const logs = captureLogger('warn');
   let views = 0;
@@ -26,8 +32,9 @@ function setup(publishFails = false) {
       published.push(user);
     },
     logger: logs.logger,
-    minIntervalMs: 5_000,
+    ...timing,
     now: () => Date.now(),
+    viewers: createHomeViewers({ redis, prefix: `home-test-${process.pid}-${(prefixes += 1)}` }),
   });
   return { home, published, logs };
 }
@@ -65,5 +72,29 @@ describe('the App Home listener', () => {
     await waiting;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(published).toEqual(['U0ALICE']);
+  });
+
+  it('publishes again, once for a burst of changes, the Home of everyone who opened theirs', async () => {
+    // Real time: the viewers are read from Redis, which fake timers do not wait for.
+    vi.useRealTimers();
+    const { home, published } = setup(false, { minIntervalMs: 300, changeDelayMs: 100 });
+    await home.onOpened({ event: { user: 'U0ALICE', tab: 'home' } });
+    await home.onOpened({ event: { user: 'U0BOB', tab: 'home' } });
+    published.length = 0;
+    home.changed();
+    home.changed();
+    home.changed();
+    expect(published).toEqual([]);
+    await vi.waitFor(() => expect([...published].sort()).toEqual(['U0ALICE', 'U0BOB']), { timeout: 5_000 });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(published).toHaveLength(2);
+    home.stop();
+  });
+
+  it('publishes nobody’s Home on a change when nobody opened theirs', async () => {
+    const { home, published } = setup();
+    home.changed();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(published).toEqual([]);
   });
 });

@@ -137,6 +137,24 @@ describe('approving a removal by typing the instance’s name', () => {
     ]).toEqual([]);
   });
 
+  it('opens the same form from the approver’s App Home, pointing at the card', async () => {
+    const requestId = await pendingRemoval();
+    opened.length = 0;
+    await buttons({
+      ack: async () => undefined,
+      body: {
+        user: { id: 'U0BOB' },
+        container: { type: 'view', view_id: 'V0HOME' },
+        view: { id: 'V0HOME', type: 'home' },
+        trigger_id: 'trigger-2',
+      },
+      action: { action_id: 'op_approve_named', value: requestId },
+    });
+    expect(opened).toEqual([
+      { trigger: 'trigger-2', meta: { requestId, channel: CARD.channel, ts: CARD.ts, name: NAME } },
+    ]);
+  });
+
   it('keeps the request pending on a wrong name, and shows why under the field', async () => {
     const requestId = await pendingRemoval();
     const answer = await submit({ requestId, channel: CARD.channel, ts: CARD.ts, name: NAME }, 'web6');

@@ -48,7 +48,7 @@ function model(count: number, down: string[] = []): ClusterModel {
 const base: HomeData = {
   user: 'U0BOB',
   role: 'admin',
-  cluster: { name: 'lab', model: model(3), incident: null, monitorOn: true },
+  cluster: { name: 'lab', model: model(3), incident: null, incidentView: null, monitorOn: true },
   projects: [],
   approvals: [],
   mine: [],
@@ -88,7 +88,13 @@ describe('the App Home view', () => {
     } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incident']>;
     const out = text({
       ...base,
-      cluster: { name: 'lab', model: model(3, ['node3.ganeti.test']), incident, monitorOn: true },
+      cluster: {
+        name: 'lab',
+        model: model(3, ['node3.ganeti.test']),
+        incident,
+        incidentView: null,
+        monitorOn: true,
+      },
       approvals: [stored],
     });
     expect(out).toContain('🔴 *Open incident* `inc-lab-1`: `node3.ganeti.test` since');
@@ -97,6 +103,54 @@ describe('the App Home view', () => {
     expect(out).toContain('1 not healthy');
     expect(out).toContain('• <@U0ALICE> asks: *Shut down inst1* (`req-abc1-xyz1`, expires <!date^');
     expect(out).toContain('its card is in <#C0OPS>');
+    // Approve and Deny right there, with the card's confirm dialogs and the request as the value.
+    expect(out).toContain('"block_id":"home-op-req-abc1-xyz1"');
+    expect(out).toMatch(
+      /"action_id":"op_approve","text":\{[^}]*"text":"Approve"[^}]*\},"value":"req-abc1-xyz1"/,
+    );
+    expect(out).toContain('"action_id":"op_deny"');
+    expect(out).not.toContain('op_cancel');
+  });
+
+  it('puts an open incident’s buttons in the Home of someone with a role', () => {
+    const incident = {
+      id: 'inc-lab-2',
+      kind: 'node-loss',
+      openedAt: AT,
+      resolvedAt: null,
+      lostMaster: null,
+      reachableCandidates: [],
+      nodes: [
+        {
+          name: 'node3.ganeti.test',
+          recoveredAt: null,
+          returnedAt: null,
+          primaries: [{ name: 'inst3.ganeti.test', target: 'node1.ganeti.test' }],
+        },
+      ],
+    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incident']>;
+    const incidentView = {
+      incident,
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      snoozedUntil: null,
+      requests: [],
+      now: AT,
+    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incidentView']>;
+    const out = text({
+      ...base,
+      cluster: {
+        name: 'lab',
+        model: model(3, ['node3.ganeti.test']),
+        incident,
+        incidentView,
+        monitorOn: true,
+      },
+    });
+    expect(out).toContain('"block_id":"home-incident-inc-lab-2"');
+    expect(out).toContain('"value":"inc-lab-2|node3.ganeti.test"');
+    expect(out).toContain('Fail over 1 instance');
+    expect(out).toContain('"action_id":"incident_ack"');
   });
 
   it('shows a project member their project, not the cluster nor approvals', () => {
@@ -117,17 +171,23 @@ describe('the App Home view', () => {
   it('stays within Slack’s limits for 200 nodes, pointing to /ganeti nodes for the rest', () => {
     const out = text({
       ...base,
-      cluster: { name: 'big', model: model(200), incident: null, monitorOn: true },
+      cluster: { name: 'big', model: model(200), incident: null, incidentView: null, monitorOn: true },
     });
     expect(out).toContain('…and 160 more: /ganeti nodes');
   });
 
   it('says when the monitor is off or has not read the cluster yet', () => {
     expect(
-      text({ ...base, cluster: { name: 'lab', model: null, incident: null, monitorOn: false } }),
+      text({
+        ...base,
+        cluster: { name: 'lab', model: null, incident: null, incidentView: null, monitorOn: false },
+      }),
     ).toContain('The health monitor is off');
     expect(
-      text({ ...base, cluster: { name: 'lab', model: null, incident: null, monitorOn: true } }),
+      text({
+        ...base,
+        cluster: { name: 'lab', model: null, incident: null, incidentView: null, monitorOn: true },
+      }),
     ).toContain('The monitor has not read the cluster yet.');
   });
 });
