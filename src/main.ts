@@ -18,13 +18,7 @@ import { createSlackLanes } from './bot/slack-lanes.js';
 import { describeSlackFailure, observeSlackCalls, slackOut, withRetries } from './bot/slack-post.js';
 import { createMetrics } from './observability/metrics.js';
 import { createHealthHandler, startHealthServer, type ReadinessCheck } from './observability/health.js';
-import {
-  countedAudit,
-  monitorView,
-  observeCommandWorker,
-  observeOperationWorker,
-  queueDepths,
-} from './observability/observe-app.js';
+import { countedAudit, monitorView, queueDepths } from './observability/observe-app.js';
 import { connectCluster, type ClusterAccess } from './cluster/connect-cluster.js';
 import type { NodeProber } from './cluster/node-prober.js';
 import { allCommands } from './commands/all-commands.js';
@@ -36,10 +30,7 @@ import { withEnvFile } from './config/env-file.js';
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { createLogger } from './core/logger.js';
 import { createCommandQueue, type CommandQueue } from './queue/command-queue.js';
-import { createCommandWorker, type CommandWorker } from './queue/command-worker.js';
 import { createOperationQueue } from './queue/operation-queue.js';
-import { createOperationWorker } from './queue/operation-worker.js';
-import { createFailpoints, parseFailpoints } from './core/failpoints.js';
 import { createRequestStore } from './queue/request-store.js';
 import { createApprovalSweeper } from './queue/approval-sweeper.js';
 import { createRedisConnection } from './queue/redis-connection.js';
@@ -51,9 +42,8 @@ import { renderHome } from './bot/render/render-home.js';
 import { createRateLimiter } from './bot/rate-limit.js';
 import { createReplayGuard } from './bot/request-guard.js';
 import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
-import { renderResult } from './bot/render/render-result.js';
 import { createMonitorStore, type MonitorStore } from './monitor/monitor-store.js';
-import { startMonitor } from './monitor/start-monitor.js';
+import { startClusterWorkers } from './cluster-workers.js';
 
 export interface RunningApp {
   /** HTTP port: Slack's /slack/events in HTTP mode, and /healthz, /readyz, /metrics in every mode. */
@@ -138,23 +128,36 @@ export async function startApp(
       : {}),
   });
   const audit = countedAudit(rawAudit, metrics);
-  const operationQueue = createOperationQueue({ connection: producer, prefix: config.queuePrefix, logger });
+  const routing = config.routing;
+  const clusterName = routing.names[0] ?? 'ganeti';
+  /** Jobs, cards and records name the cluster only when there is more than one. */
+  const multi = routing.names.length > 1;
+  // Each cluster's poller keeps its state under its name; incidents are kept by id, for all.
+  const monitorStores = new Map<string, MonitorStore | null>(
+    (routing.names.length > 0 ? routing.names : [clusterName]).map((name) => [
+      name,
+      config.monitor
+        ? createMonitorStore({ redis: producer, prefix: config.queuePrefix, cluster: name })
+        : null,
+    ]),
+  );
+  const monitorStore = monitorStores.get(clusterName) ?? null;
+  const operationQueue = createOperationQueue({
+    connection: producer,
+    prefix: config.queuePrefix,
+    logger,
+    defaultCluster: routing.names[0],
+  });
   stops.push(
     drainSlack,
     () => depths.close(),
     () => operationQueue.close(),
     async () => producer.disconnect(),
   );
-  const clusterName = config.cluster?.name ?? 'ganeti';
-  // Incidents are kept by id; the cluster name keys the poller's own state.
-  const monitorStore: MonitorStore | null = config.monitor
-    ? createMonitorStore({ redis: producer, prefix: config.queuePrefix, cluster: clusterName })
-    : null;
 
   const groups = createGroupDirectory({ client, policy: config.access, ttlMs: config.groupsCacheMs });
   const homeDeps = {
-    clusterName,
-    monitor: monitorStore,
+    clusters: [...monitorStores].map(([name, monitor]) => ({ name, monitor })),
     requests: store,
     audit,
     policy: config.access,
@@ -171,124 +174,54 @@ export async function startApp(
   stops.unshift(async () => home.stop());
 
   if (config.roles.has('worker')) {
-    if (!config.cluster && !overrides.cluster)
+    if (config.clusters.length === 0 && !overrides.cluster)
       throw new Error('the worker role needs a cluster configuration');
-    const cluster: ClusterAccess =
-      overrides.cluster ??
-      connectCluster(config.cluster as ClusterConfig, {
-        logger,
-        onExec: (argv, ms, result) => metrics.exec(commandLabel(argv), result, ms / 1000),
-      });
-    metrics.sources.ssh = () => cluster.ssh?.() ?? [];
-    readiness.push({ name: 'cluster', run: async () => void (await cluster.client.master()) });
-    const connection = createRedisConnection(config.redisUrl, 'worker');
-    const worker: CommandWorker = createCommandWorker({
-      connection,
-      prefix: config.queuePrefix,
-      registry,
-      cluster: cluster.client,
-      replies,
-      logger: logger.child({ component: 'worker' }),
-      concurrency: config.workerConcurrency,
-      stalledIntervalMs: config.stalledIntervalMs,
-      policy: config.access,
-      audit,
-      ...(monitorStore ? { monitor: monitorStore } : {}),
-      operations: {
-        store,
-        queue: operationQueue,
-        reporter,
-        approvalTtlMs: config.approvalTtlMs,
-        selfApprove: config.access.selfApprove ?? [],
-        now: Date.now,
-      },
-    });
-    const operationConnection = createRedisConnection(config.redisUrl, 'worker');
-    // A running operation waits for Redis to come back rather than failing fast like the Slack side.
-    const operationStore = createRequestStore({ redis: operationConnection, prefix: config.queuePrefix });
-    const operations = createOperationWorker({
-      connection: operationConnection,
-      prefix: config.queuePrefix,
-      cluster: cluster.client,
-      store: operationStore,
-      reporter,
-      logger,
-      maxParallelJobs: config.maxParallelJobs,
-      audit,
-      stalledIntervalMs: config.stalledIntervalMs,
-      lockDurationMs: config.lockDurationMs,
-      ...(config.failpoints ? { failpoint: armFailpoints(config.failpoints, logger) } : {}),
-    });
-    observeCommandWorker(worker.worker, metrics);
-    observeOperationWorker(operations.worker, operationStore, metrics);
+    const sweeperConnection = createRedisConnection(config.redisUrl, 'worker');
     const sweeper = createApprovalSweeper({
-      store: operationStore,
+      store: createRequestStore({ redis: sweeperConnection, prefix: config.queuePrefix }),
       queue: operationQueue,
       logger: logger.child({ component: 'operations' }),
     });
     sweeper.start();
     stops.unshift(async () => sweeper.stop());
-    // Find the master and learn the names now, so the first command does not pay for it.
-    void Promise.all([cluster.client.master(), cluster.client.names()]).catch((error: unknown) =>
-      logger.warn({ err: error }, 'the cluster did not answer at start; commands will try again'),
-    );
-    const monitorConfig = config.monitor;
+    stops.push(async () => sweeperConnection.disconnect());
+    const targets: Array<{ config: ClusterConfig | null; access: ClusterAccess }> = overrides.cluster
+      ? [{ config: config.clusters[0] ?? null, access: overrides.cluster }]
+      : config.clusters.map((c) => ({
+          config: c,
+          access: connectCluster(c, {
+            logger,
+            onExec: (argv, ms, result) => metrics.exec(commandLabel(argv), result, ms / 1000),
+          }),
+        }));
+    metrics.sources.ssh = () => targets.flatMap((t) => t.access.ssh?.() ?? []);
     if (monitorStore) metrics.sources.monitor = monitorView(monitorStore);
-    if (monitorConfig && monitorStore) {
-      const health = registry.find('health');
-      const monitorConnection = createRedisConnection(config.redisUrl, 'worker');
-      const commands = monitorConfig.autoEvacuate
-        ? createCommandQueue({ connection: producer, prefix: config.queuePrefix, logger })
-        : undefined;
-      const monitor = await startMonitor({
-        config: monitorConfig,
-        clusterName,
-        client: cluster.client,
-        store: monitorStore,
-        requests: store,
-        reporter: withHomes(
-          createSlackIncidentReporter({ client, channel: monitorConfig.channel, logger }),
-          homesChanged,
-        ),
-        postSummary: async () => {
-          if (!health) return;
-          const ctx = {
-            cluster: cluster.client,
-            progress: () => undefined,
-            help: registry.help,
-            now: Date.now,
-            monitor: monitorStore,
-          };
-          const result = await health.run(ctx, {});
-          await client.chat.postMessage({ channel: monitorConfig.channel, ...renderResult(result, null) });
-        },
-        ...(commands ? { commands } : {}),
-        ...(overrides.prober ? { prober: overrides.prober } : {}),
+    for (const target of targets) {
+      const name = target.config?.name ?? clusterName;
+      await startClusterWorkers({
+        config,
+        cluster: target.config,
+        name,
+        access: target.access,
+        multi,
+        defaultCluster: clusterName,
+        registry,
+        replies,
+        reporter,
+        store,
         audit,
-        connection: monitorConnection,
-        prefix: config.queuePrefix,
+        operationQueue,
+        producer,
+        client,
+        metrics,
+        readiness,
+        stops,
+        monitorStore: monitorStores.get(name) ?? null,
+        homesChanged: () => homesChanged(),
         logger,
+        ...(overrides.prober && name === clusterName ? { prober: overrides.prober } : {}),
       });
-      stops.unshift(
-        () => monitor.stop(),
-        async () => commands?.close(),
-        async () => monitorConnection.disconnect(),
-      );
-    } else {
-      logger.info('ALERT_CHANNEL is not set: the health monitor is off (no node-loss alerts)');
     }
-    stops.unshift(
-      // Both at once: neither takes a new job while the other finishes its running ones.
-      () => Promise.all([worker.close(), operations.close()]),
-      async () =>
-        logger.info(
-          { ...cluster.client.callStats?.(), queryHelpers: cluster.queryHelpers?.() },
-          'cluster calls since start',
-        ),
-      () => cluster.close(),
-      async () => connection.disconnect(),
-      async () => operationConnection.disconnect(),
-    );
   }
 
   if (config.roles.has('bot')) {
@@ -296,6 +229,7 @@ export async function startApp(
       connection: producer,
       prefix: config.queuePrefix,
       logger,
+      defaultCluster: clusterName,
     });
     // Queues while (re)connecting, so a request right after start is checked too (for up to 500 ms).
     const replayConnection = createRedisConnection(config.redisUrl, 'worker');
@@ -331,6 +265,7 @@ export async function startApp(
         audit,
         logger: botLog,
         rateLimit,
+        clusters: routing,
         forms: createFormOpener({
           client,
           onError: (error) => botLog.warn({ err: error }, 'could not update a form'),
@@ -361,6 +296,7 @@ export async function startApp(
                 homesChanged,
               ),
               operations: reporter,
+              multiCluster: multi,
               policy: config.access,
               groups,
               audit,
@@ -510,10 +446,3 @@ function slackReady(client: WebClient, socketConnected: () => boolean | null) {
 }
 
 /** The crash tests' kill points: loud in the log, since a production worker must never have them. */
-function armFailpoints(spec: string, logger: Logger) {
-  logger.warn(
-    { failpoints: spec },
-    'GANETI_CHATOPS_FAILPOINTS is set: this worker kills itself at those points (tests only)',
-  );
-  return createFailpoints(parseFailpoints(spec));
-}

@@ -265,6 +265,8 @@ describe('secrets never appear in logs, errors, the audit trail or Slack', () =>
   it('fails SSH logins with an unusable or an unknown key, and a Redis login, without the credentials in errors', async () => {
     const cluster = (privateKey: string): ClusterConfig => ({
       name: 'lab',
+      concurrency: null,
+      fenceCommand: null,
       hosts: [{ host: '127.0.0.1', port: sshd.port }],
       user: 'root',
       privateKey,

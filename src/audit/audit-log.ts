@@ -31,6 +31,8 @@ export interface AuditRecord {
   outcome: string | null;
   /** A short free text: the reason of a refusal, the command text (clipped). */
   detail: string | null;
+  /** The cluster, when the bot serves several. */
+  cluster?: string;
 }
 
 export type AuditInput = Omit<
@@ -64,6 +66,7 @@ const recordSchema: z.ZodType<AuditRecord> = z.object({
   ganetiJobId: z.number().nullable(),
   outcome: z.string().nullable(),
   detail: z.string().nullable(),
+  cluster: z.string().optional(),
 });
 
 /** How many stream entries `recent` reads at most when filtering. */

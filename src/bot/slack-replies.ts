@@ -44,7 +44,11 @@ export function createSlackReplies(deps: {
   let opened = 0;
   return {
     open(target: ReplyTarget): Reply {
-      const meta = { userId: target.userId, text: target.text };
+      const meta = {
+        userId: target.userId,
+        text: target.text,
+        ...(target.cluster ? { cluster: target.cluster } : {}),
+      };
       const log = deps.logger.child({ requestId: target.requestId });
       const out = slackOut({ ...deps, logger: log });
       opened += 1;
@@ -103,7 +107,7 @@ export function createSlackReplies(deps: {
             safely('fill in the form', () =>
               update(
                 result.kind === 'create-form'
-                  ? renderCreateForm(result, target.channelId)
+                  ? renderCreateForm(result, target.channelId, target.cluster)
                   : formFailureView('This command has no form.'),
               ).then(() => undefined),
             ),

@@ -58,8 +58,8 @@ const MAX_DISK_MIB = 64 * 1024 * 1024;
 const MAX_VCPUS = 256;
 /** As many as contrib/ganeti-chatops-ssh-command lets through. */
 const MAX_TAGS = 16;
-/** Ganeti's tag characters, less `*`, which nobody needs in a tag the bot sets. */
-export const TAG = /^[A-Za-z0-9_.+/:@-]{1,128}$/;
+/** Ganeti's tag characters, less `*`, which nobody needs in a tag the bot sets; no leading `-`. */
+export const TAG = /^[A-Za-z0-9_.+/:@][A-Za-z0-9_.+/:@-]{0,127}$/;
 export const OS = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
 export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 

@@ -1,3 +1,4 @@
+import { CLUSTER_NAME } from '../core/cluster-name.js';
 import { UserError } from '../core/errors.js';
 import type { Registry } from './registry.js';
 import { didYouMean } from './suggest.js';
@@ -8,6 +9,42 @@ export interface ParsedCommand {
   command: Command;
   /** Raw arguments as typed (checked by the command's schema; kept raw for the queue). */
   args: Record<string, unknown>;
+  /** `--cluster NAME`, which every command takes: the cluster it is for; null when not given. */
+  cluster: string | null;
+}
+
+/**
+ * Takes `--cluster NAME` (or `--cluster=NAME`) out of the words after the verb, wherever it is
+ * (not after `--`): it is the bot's, not the command's.
+ */
+function takeClusterFlag(tokens: string[]): { cluster: string | null; rest: string[] } {
+  const rest: string[] = [];
+  let cluster: string | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? '';
+    if (token === '--') {
+      rest.push(...tokens.slice(i));
+      break;
+    }
+    const inline = token.startsWith('--cluster=') ? token.slice('--cluster='.length) : null;
+    if (token !== '--cluster' && inline === null) {
+      rest.push(token);
+      continue;
+    }
+    const value = inline ?? tokens[++i];
+    if (cluster !== null)
+      throw new UserError('repeated_flag', '`--cluster` is given twice.', { hint: 'Name one cluster.' });
+    if (value === undefined || !CLUSTER_NAME.test(value))
+      throw new UserError(
+        value === undefined ? 'missing_value' : 'bad_arguments',
+        value === undefined
+          ? '`--cluster` needs the name of a cluster.'
+          : `\`${value.slice(0, 40)}\` is not a cluster name (lower-case letters, digits and "-").`,
+        { hint: 'e.g. `/ganeti nodes --cluster web2`; `/ganeti help` lists the clusters.' },
+      );
+    cluster = value;
+  }
+  return { cluster, rest };
 }
 
 function usageHint(command: Command): string {
@@ -112,7 +149,8 @@ export function parseCommandLine(text: string, registry: Registry): ParsedComman
       },
     );
   }
-  const args = bindArguments(command, tokens.slice(1));
+  const { cluster, rest } = takeClusterFlag(tokens.slice(1));
+  const args = bindArguments(command, rest);
   command.validate(args);
-  return { command, args };
+  return { command, args, cluster };
 }

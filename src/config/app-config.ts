@@ -8,8 +8,15 @@ import type { AccessPolicy } from '../commands/authorize.js';
 export type AccessLists = AccessPolicy;
 
 export interface ClusterConfig {
-  /** Shown in messages; default "ganeti". */
+  /** Shown in messages and typed after `--cluster`; default "ganeti". */
   name: string;
+  /**
+   * Commands and operations one worker runs at once on it (its own queues); null: the defaults
+   * (WORKER_CONCURRENCY commands, 8 operations).
+   */
+  concurrency: number | null;
+  /** argv of its fencing command (`{node}` replaced), for AUTO_EVACUATE. */
+  fenceCommand: string[] | null;
   /** Master candidates, tried to find the current master. */
   hosts: HostPort[];
   user: string;
@@ -50,8 +57,10 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Crash points for the crash tests; empty in production (src/core/failpoints.ts). */
   failpoints: string | null;
-  /** Null when the process has no worker role. */
-  cluster: ClusterConfig | null;
+  /** The clusters this process works on; empty when it has no worker role. The first is the default. */
+  clusters: ClusterConfig[];
+  /** Where commands go, in every role: the clusters' names (the first is the default) and channel bindings. */
+  routing: ClusterRouting;
   access: AccessLists;
   alertChannel: string | null;
   /** The health monitor; null when ALERT_CHANNEL is not set (the monitor is off). */
@@ -65,6 +74,12 @@ export interface AppConfig {
   /** How long Slack user-group memberships are cached (approvals always look again). */
   groupsCacheMs: number;
   logLevel: string;
+}
+
+export interface ClusterRouting {
+  names: string[];
+  /** Channel id → the cluster its commands go to by default. */
+  channels: Record<string, string>;
 }
 
 /** The health monitor's settings (ALERT_CHANNEL, MONITOR_*, HEALTH_SUMMARY_*, AUTO_EVACUATE). */

@@ -41,6 +41,27 @@ export const fileDescriptions: Readonly<Record<FileKeyPath, FileKeyDoc>> = {
     description: 'The fencing command as an argv list (no shell); `{node}` is replaced by the node’s name.',
     replaces: 'FENCE_COMMAND',
   },
+  clusters: {
+    description:
+      'Several clusters served by one bot (instead of `cluster` and GANETI_SSH_HOSTS): each has its own queues and ' +
+      'worker concurrency. The first is the default; `--cluster NAME` picks another for one command.',
+  },
+  'clusters[].name': {
+    description: 'Its name in messages and after `--cluster`: lower-case letters, digits and `-`.',
+  },
+  'clusters[].hosts': { description: 'Its master candidates, `host` or `host:port`.' },
+  'clusters[].user': { description: 'Remote user. Default: GANETI_SSH_USER.' },
+  'clusters[].keyFile': { description: 'Private key file for it.' },
+  'clusters[].knownHosts': { description: 'OpenSSH known_hosts file with its master candidates’ keys.' },
+  'clusters[].fenceCommand': {
+    description: 'Its fencing command as an argv list; `{node}` is replaced. Default: FENCE_COMMAND.',
+  },
+  'clusters[].channels': {
+    description: 'Channels (ids) whose commands go to this cluster unless `--cluster` says otherwise.',
+  },
+  'clusters[].concurrency': {
+    description: 'Commands and operations one worker runs at once on it. Default: WORKER_CONCURRENCY.',
+  },
   access: { description: 'Who may do what (the rules: src/commands/authorize.ts).' },
   'access.admins': { description: `Admins: ${members}`, replaces: 'ACCESS_ADMINS' },
   'access.operators': { description: `Operators: ${members}`, replaces: 'ACCESS_OPERATORS' },

@@ -1,6 +1,13 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import type { AccessLists, AppConfig, ClusterConfig, ConfigProblem, Role } from './app-config.js';
+import type {
+  AccessLists,
+  AppConfig,
+  ClusterConfig,
+  ClusterRouting,
+  ConfigProblem,
+  Role,
+} from './app-config.js';
 import { envSchema, fileSchema, parseHostPort, type Env, type FileConfig, type HostPort } from './schema.js';
 
 export interface ConfigSources {
@@ -89,33 +96,45 @@ function readSecretFile(
   }
 }
 
+/** One cluster's connection settings as given, before its files are read. */
+interface ClusterInput {
+  name: string;
+  hosts: string[] | HostPort[] | undefined;
+  user: string;
+  keyFile: string | undefined;
+  knownHostsFile: string | null;
+  fenceCommand: string[] | null;
+  concurrency: number | null;
+  /** How the problems name where each setting came from. */
+  keys: { hosts: string; keyFile: string; knownHosts: string };
+}
+
 function clusterConfig(
+  input: ClusterInput,
   env: Env,
-  file: FileConfig,
   sources: ConfigSources,
   problems: ConfigProblem[],
 ): ClusterConfig | null {
-  const fc = file.cluster ?? {};
-  let hosts: HostPort[] | undefined = env.GANETI_SSH_HOSTS;
-  if (fc.hosts) {
+  let hosts: HostPort[] | undefined;
+  if (input.hosts?.every((h) => typeof h === 'object')) hosts = input.hosts as HostPort[];
+  else if (input.hosts) {
     hosts = [];
-    fc.hosts.forEach((h, i) => {
+    (input.hosts as string[]).forEach((h, i) => {
       const hp = parseHostPort(h);
       if (hp) hosts?.push(hp);
       else
         problems.push({
-          key: `cluster.hosts[${i}]`,
+          key: `${input.keys.hosts}[${i}]`,
           message: `"${h}" is not host or host:port`,
           critical: true,
         });
     });
   }
-  const keyFile = fc.keyFile ?? env.GANETI_SSH_KEY_FILE;
-  const knownHostsFile = fc.knownHosts ?? env.GANETI_SSH_KNOWN_HOSTS ?? null;
+  const { keyFile, knownHostsFile } = input;
   const insecure = env.GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK;
   if (!hosts || hosts.length === 0) {
     problems.push({
-      key: 'GANETI_SSH_HOSTS',
+      key: input.keys.hosts,
       message:
         'not set: give the Ganeti master candidates, e.g. GANETI_SSH_HOSTS=node1.example.org,node2.example.org',
       critical: true,
@@ -123,12 +142,12 @@ function clusterConfig(
   }
   if (!keyFile) {
     problems.push({
-      key: 'GANETI_SSH_KEY_FILE',
+      key: input.keys.keyFile,
       message: 'not set: give the path of the private key the bot logs in to the master with',
       critical: true,
     });
   }
-  const privateKey = keyFile ? readSecretFile('GANETI_SSH_KEY_FILE', keyFile, sources, problems) : null;
+  const privateKey = keyFile ? readSecretFile(input.keys.keyFile, keyFile, sources, problems) : null;
   let knownHosts: string | null = null;
   if (insecure && knownHostsFile) {
     problems.push({
@@ -146,20 +165,22 @@ function clusterConfig(
     });
   } else if (!knownHostsFile) {
     problems.push({
-      key: 'GANETI_SSH_KNOWN_HOSTS',
+      key: input.keys.knownHosts,
       message:
         "not set: give an OpenSSH known_hosts file with the master candidates' host keys (ssh-keyscan HOST >> FILE, then check the fingerprints)",
       critical: true,
     });
   } else {
-    knownHosts = readSecretFile('GANETI_SSH_KNOWN_HOSTS', knownHostsFile, sources, problems);
+    knownHosts = readSecretFile(input.keys.knownHosts, knownHostsFile, sources, problems);
   }
   if (!hosts || hosts.length === 0 || !keyFile || privateKey === null || (!insecure && knownHosts === null))
     return null;
   return {
-    name: fc.name ?? 'ganeti',
+    name: input.name,
+    concurrency: input.concurrency,
+    fenceCommand: input.fenceCommand,
     hosts,
-    user: fc.user ?? env.GANETI_SSH_USER,
+    user: input.user,
     privateKey,
     keyFile,
     knownHosts,
@@ -168,6 +189,80 @@ function clusterConfig(
     commandTimeoutMs: env.GANETI_COMMAND_TIMEOUT_SECONDS * 1000,
     queryHelper: env.GANETI_QUERY_HELPER === 'off' ? null : env.GANETI_QUERY_HELPER,
   };
+}
+
+/** The clusters as given: the file's list, or the one cluster of env (and the file's `cluster`). */
+function clusterInputs(env: Env, file: FileConfig, problems: ConfigProblem[]): ClusterInput[] {
+  const envFence = env.FENCE_COMMAND ? env.FENCE_COMMAND.split(/\s+/).filter(Boolean) : null;
+  if (!file.clusters) {
+    const fc = file.cluster ?? {};
+    return [
+      {
+        name: fc.name ?? 'ganeti',
+        hosts: fc.hosts ?? env.GANETI_SSH_HOSTS,
+        user: fc.user ?? env.GANETI_SSH_USER,
+        keyFile: fc.keyFile ?? env.GANETI_SSH_KEY_FILE,
+        knownHostsFile: fc.knownHosts ?? env.GANETI_SSH_KNOWN_HOSTS ?? null,
+        fenceCommand: fc.fenceCommand ?? envFence,
+        concurrency: null,
+        keys: {
+          hosts: 'GANETI_SSH_HOSTS',
+          keyFile: 'GANETI_SSH_KEY_FILE',
+          knownHosts: 'GANETI_SSH_KNOWN_HOSTS',
+        },
+      },
+    ];
+  }
+  if (file.cluster)
+    problems.push({
+      key: 'clusters',
+      message: 'the file has both `cluster` and `clusters`: list every cluster under `clusters`',
+      critical: true,
+    });
+  if (env.GANETI_SSH_HOSTS)
+    problems.push({
+      key: 'GANETI_SSH_HOSTS',
+      message: "is set while the file lists `clusters`: give each cluster's hosts in its entry instead",
+      critical: true,
+    });
+  const seen = new Set<string>();
+  return file.clusters.map((c, i) => {
+    if (seen.has(c.name))
+      problems.push({ key: `clusters[${i}].name`, message: `"${c.name}" is listed twice`, critical: true });
+    seen.add(c.name);
+    return {
+      name: c.name,
+      hosts: c.hosts,
+      user: c.user ?? env.GANETI_SSH_USER,
+      keyFile: c.keyFile,
+      knownHostsFile: c.knownHosts ?? null,
+      fenceCommand: c.fenceCommand ?? envFence,
+      concurrency: c.concurrency ?? null,
+      keys: {
+        hosts: `clusters[${i}].hosts`,
+        keyFile: `clusters[${i}].keyFile`,
+        knownHosts: `clusters[${i}].knownHosts`,
+      },
+    };
+  });
+}
+
+/** Which cluster each channel's commands go to by default; a channel bound twice is a problem. */
+function clusterRouting(file: FileConfig, inputs: ClusterInput[], problems: ConfigProblem[]): ClusterRouting {
+  const channels: Record<string, string> = {};
+  (file.clusters ?? []).forEach((c, i) => {
+    for (const channel of c.channels ?? []) {
+      const other = channels[channel];
+      if (other !== undefined && other !== c.name)
+        problems.push({
+          key: `clusters[${i}].channels`,
+          message: `${channel} is already bound to cluster ${other}: a channel has one default cluster`,
+          critical: true,
+        });
+      else channels[channel] = c.name;
+    }
+  });
+  return { names: inputs.map((c) => c.name), channels };
 }
 
 function accessLists(env: Env, file: FileConfig): AccessLists {
@@ -237,7 +332,13 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       critical: true,
     });
   }
-  const cluster = roles.has('worker') ? clusterConfig(env, file, sources, problems) : null;
+  const inputs = clusterInputs(env, file, problems);
+  const routing = clusterRouting(file, inputs, problems);
+  const clusters = roles.has('worker')
+    ? inputs
+        .map((c) => clusterConfig(c, env, sources, problems))
+        .filter((c): c is ClusterConfig => c !== null)
+    : [];
   const access = accessLists(env, file);
   if (access.admins.length === 0) {
     problems.push({
@@ -247,16 +348,18 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
     });
   }
 
-  const fenceCommand =
-    file.cluster?.fenceCommand ?? (env.FENCE_COMMAND ? env.FENCE_COMMAND.split(/\s+/).filter(Boolean) : null);
-  if (env.AUTO_EVACUATE && !fenceCommand) {
+  const unfenced = inputs.filter((c) => !c.fenceCommand).map((c) => c.name);
+  if (env.AUTO_EVACUATE && unfenced.length > 0) {
     problems.push({
       key: 'AUTO_EVACUATE',
       message:
-        'needs a fencing command (FENCE_COMMAND, or cluster.fenceCommand in the YAML file): the bot never evacuates a node it could not fence',
+        inputs.length > 1
+          ? `needs a fencing command for ${unfenced.join(', ')} (its fenceCommand, or FENCE_COMMAND): the bot never evacuates a node it could not fence`
+          : 'needs a fencing command (FENCE_COMMAND, or fenceCommand in the YAML file): the bot never evacuates a node it could not fence',
       critical: true,
     });
   }
+  const fenceCommand = inputs[0]?.fenceCommand ?? null;
   if (env.AUTO_EVACUATE && !env.ALERT_CHANNEL) {
     problems.push({
       key: 'AUTO_EVACUATE',
@@ -285,7 +388,8 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
       stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
       lockDurationMs: env.WORKER_LOCK_DURATION_MS,
       failpoints: env.GANETI_CHATOPS_FAILPOINTS ?? null,
-      cluster,
+      clusters,
+      routing,
       access,
       alertChannel: env.ALERT_CHANNEL ?? null,
       monitor: env.ALERT_CHANNEL

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_NAME } from '../core/cluster-name.js';
 import { parseFailpoints } from '../core/failpoints.js';
 
 /** A comma-separated env list; empty entries are dropped. */
@@ -153,20 +154,47 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 /** The optional YAML file (GANETI_CHATOPS_CONFIG): what env cannot express well. */
+/** A cluster's name: shown in messages, typed after `--cluster`, part of its queues' names. */
+export const clusterName = z
+  .string()
+  .regex(CLUSTER_NAME, 'must be lower-case letters, digits and "-", at most 40, e.g. prod or web-2');
+
+const fenceCommand = z.array(z.string().min(1)).min(1);
+
 export const fileSchema = z
   .object({
     cluster: z
       .object({
         /** Display name of the cluster in messages. Default: ganeti. */
-        name: z.string().min(1).optional(),
+        name: clusterName.optional(),
         hosts: z.array(z.string()).min(1).optional(),
         user: z.string().optional(),
         keyFile: z.string().optional(),
         knownHosts: z.string().optional(),
         /** argv of the fencing command; `{node}` is replaced by the node's name. */
-        fenceCommand: z.array(z.string().min(1)).min(1).optional(),
+        fenceCommand: fenceCommand.optional(),
       })
       .strict()
+      .optional(),
+    /** Several clusters served by one bot; the first is the default where a channel has none. */
+    clusters: z
+      .array(
+        z
+          .object({
+            name: clusterName,
+            hosts: z.array(z.string()).min(1),
+            user: z.string().optional(),
+            keyFile: z.string(),
+            knownHosts: z.string().optional(),
+            fenceCommand: fenceCommand.optional(),
+            /** Channels whose commands go to this cluster unless `--cluster` says otherwise. */
+            channels: z.array(channelId).optional(),
+            /** Commands and operations a worker runs at once on this cluster (default WORKER_CONCURRENCY). */
+            concurrency: z.number().int().min(1).max(64).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
       .optional(),
     access: z
       .object({

@@ -95,6 +95,11 @@ function intro(entries: readonly Entry[]): string[] {
       '**Names**: instance and node names may be short (`web1` for `web1.example.org`) when only one ' +
         'name has it; a typo gets a "did you mean".',
       '**Options**: `--name VALUE` or `--name=VALUE`, or the short form (`-n VALUE`); `--` ends the options.',
+      '**Clusters**: a bot serving several clusters (`clusters` in the YAML file) runs a command on the ' +
+        'channel’s cluster (`clusters[].channels`), else on the first; `--cluster NAME`, which every command ' +
+        'takes, picks another. Names are resolved within that cluster, and answers and cards name it.',
+      '**Forms**: `/ganeti create` alone opens a form in Slack with what the cluster offers; a removal’s ' +
+        '**Approve…** opens one in which the approver types the instance’s name.',
       '**Roles**: viewers run the reads, operators also the changes that run at once, admins everything. ' +
         'Who has which role: `ACCESS_VIEWERS` (everyone by default), `ACCESS_OPERATORS`, `ACCESS_ADMINS`, ' +
         'or `access` in the YAML file ([configuration](configuration.md)); `access.channels` may allow a ' +

@@ -28,8 +28,8 @@ export interface ConfigCheck {
   /** Null: REDIS_URL is broken (named in `blocked.redis`). */
   redisUrl: string | null;
   slack: SlackSettings | null;
-  /** Null without the worker role or when a cluster setting is broken. */
-  cluster: ClusterConfig | null;
+  /** Empty without the worker role or when a cluster setting is broken. */
+  clusters: ClusterConfig[];
   /** Per network check, the broken settings that stop it (empty: it runs). */
   blocked: { redis: string[]; slack: string[]; ssh: string[] };
 }
@@ -39,6 +39,7 @@ const SLACK_KEYS = new Set(['SLACK_BOT_TOKEN', 'SLACK_API_URL']);
 const isClusterKey = (key: string) =>
   /^GANETI_(SSH_|COMMAND_TIMEOUT|QUERY_HELPER|CHATOPS_CONFIG)/.test(key) ||
   key.startsWith('cluster.') ||
+  key.startsWith('clusters') ||
   key.includes(': ');
 const isEnvKey = (key: string) => /^[A-Z][A-Z0-9_]*$/.test(key);
 
@@ -97,10 +98,10 @@ function allProblems(sources: ConfigSources, roleOverride?: Role[]) {
  * only settings outside the cluster are broken, it is asked again without them (a placeholder
  * for a broken bot token, which is never used): the same code decides what the worker would use.
  */
-function clusterDespiteOthers(sources: ConfigSources, broken: ReadonlySet<string>): ClusterConfig | null {
+function clusterDespiteOthers(sources: ConfigSources, broken: ReadonlySet<string>): ClusterConfig[] {
   const env = without(sources.env, broken);
   if (!nonEmpty(env).SLACK_BOT_TOKEN) env.SLACK_BOT_TOKEN = 'xoxb-placeholder';
-  return loadConfig({ env, readFile: sources.readFile }, ['worker']).config?.cluster ?? null;
+  return loadConfig({ env, readFile: sources.readFile }, ['worker']).config?.clusters ?? [];
 }
 
 export function checkConfig(sources: ConfigSources, roleOverride?: Role[]): ConfigCheck {
@@ -127,10 +128,10 @@ export function checkConfig(sources: ConfigSources, roleOverride?: Role[]): Conf
   if (botToken === undefined && !blocked.slack.includes('SLACK_BOT_TOKEN'))
     blocked.slack.push('SLACK_BOT_TOKEN');
   // A cluster problem may come without its key (e.g. a YAML file that could not be read).
-  const cluster = !roles.has('worker')
-    ? null
-    : (config?.cluster ?? (blocked.ssh.length === 0 ? clusterDespiteOthers(sources, brokenKeys) : null));
-  if (roles.has('worker') && cluster === null && blocked.ssh.length === 0)
+  const clusters = !roles.has('worker')
+    ? []
+    : (config?.clusters ?? (blocked.ssh.length === 0 ? clusterDespiteOthers(sources, brokenKeys) : []));
+  if (roles.has('worker') && clusters.length === 0 && blocked.ssh.length === 0)
     blocked.ssh.push('the cluster settings');
 
   const str = (key: keyof typeof envSchema.shape) =>
@@ -151,7 +152,7 @@ export function checkConfig(sources: ConfigSources, roleOverride?: Role[]): Conf
             broken: brokenKeys,
             botRole: roles.has('bot'),
           },
-    cluster,
+    clusters,
     blocked,
   };
 }

@@ -54,9 +54,9 @@ export async function runDoctor(options: DoctorOptions): Promise<boolean> {
 
   const config = checkConfig({ env, readFile: options.readFile }, options.roles);
   for (const result of config.results) report.add(result);
-  if (config.cluster) {
+  for (const cluster of config.clusters) {
     // Key material is never put in a line; blank it anyway, line by line as it would appear.
-    for (const line of config.cluster.privateKey.split('\n'))
+    for (const line of cluster.privateKey.split('\n'))
       if (line.trim().length >= 16) report.addSecret(line.trim());
   }
 
@@ -71,9 +71,15 @@ export async function runDoctor(options: DoctorOptions): Promise<boolean> {
   else await area(report, 'slack', () => checkSlack(slack, timeoutMs));
 
   if (config.roles.has('worker')) {
-    const cluster = config.cluster;
-    if (cluster === null) report.add(blockedLine('ssh', config.blocked.ssh));
-    else await area(report, 'ssh', () => checkSsh(cluster, timeoutMs));
+    if (config.clusters.length === 0) report.add(blockedLine('ssh', config.blocked.ssh));
+    // With several clusters, each line says which one it is about.
+    const named = config.clusters.length > 1;
+    for (const cluster of config.clusters)
+      await area(report, named ? `ssh [${cluster.name}]` : 'ssh', async () =>
+        (await checkSsh(cluster, timeoutMs)).map((r) =>
+          named ? { ...r, what: `${r.what} [${cluster.name}]` } : r,
+        ),
+      );
   }
   return report.finish();
 }

@@ -37,6 +37,8 @@ export interface MonitorDeps {
   logger: Logger;
   prober?: NodeProber;
   now?: () => number;
+  /** Set when the bot serves several clusters: the jobs it queues name this one. */
+  jobCluster?: string;
 }
 
 /** Runs the fencing command (argv, no shell; `{node}` replaced): ok only on exit 0. */
@@ -76,6 +78,7 @@ function autoEvacuation(deps: MonitorDeps): AutoEvacuation | undefined {
         requestedAt: now(),
         grant: { via: 'role', role: 'admin' },
         preapproved: { by: 'monitor', attestation },
+        ...(deps.jobCluster ? { cluster: deps.jobCluster } : {}),
         ...(incident.message ? { threadTs: incident.message.ts } : {}),
       });
       await deps.audit?.record({

@@ -25,7 +25,7 @@ export function createApprovalSweeper(deps: ApprovalSweeperDeps) {
     for (const id of await deps.store.approvedBefore(now() - (deps.graceMs ?? 10_000))) {
       const stored = await deps.store.get(id);
       if (stored?.state !== 'approved') continue;
-      await deps.queue.execute(id);
+      await deps.queue.execute(id, stored.request.cluster);
       deps.logger.warn({ requestId: id }, 'queued an approved request whose queueing was lost');
       queued.push(id);
     }

@@ -1,8 +1,8 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
 import { JOB_RUN_COMMAND, QUEUE_COMMANDS } from './names.js';
+import { clusterQueues } from './cluster-queues.js';
 import { commandJobSchema, type CommandJob } from './payloads.js';
 
 export interface CommandQueue {
@@ -17,6 +17,8 @@ export interface CommandQueueDeps {
   logger: Logger;
   /** Give up on Redis after this long (the user is told). Default 3 s. */
   enqueueTimeoutMs?: number;
+  /** The default cluster: its jobs (and jobs naming no cluster) go to the plain queue. */
+  defaultCluster?: string;
 }
 
 /**
@@ -28,8 +30,9 @@ export interface CommandQueueDeps {
 const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } as const;
 
 export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
-  const queue = new Queue(QUEUE_COMMANDS, { connection: deps.connection, prefix: deps.prefix });
-  queue.on('error', (error) => deps.logger.warn({ err: error }, 'command queue: redis error'));
+  // One queue per cluster, so that each cluster's workers take only its jobs.
+  const queues = clusterQueues(QUEUE_COMMANDS, deps);
+  const queueOf = (cluster: string | undefined) => queues.of(cluster);
   const timeoutMs = deps.enqueueTimeoutMs ?? 3_000;
 
   return {
@@ -41,7 +44,7 @@ export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
       });
       try {
         await Promise.race([
-          queue.add(JOB_RUN_COMMAND, data, {
+          queueOf(data.cluster).add(JOB_RUN_COMMAND, data, {
             jobId: data.requestId,
             ...RETRY,
             removeOnComplete: { age: 24 * 3600, count: 1000 },
@@ -63,6 +66,6 @@ export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
         clearTimeout(timer);
       }
     },
-    close: () => queue.close(),
+    close: () => queues.close(),
   };
 }

@@ -40,6 +40,8 @@ export interface CommandWorkerDeps {
   monitor?: MonitorReader;
   /** For commands that change the cluster: request store, operation queue, reporter. */
   operations?: OperationPort;
+  /** The queue of its cluster (src/queue/names.ts `queueName`). Default: the plain one. */
+  queueName?: string;
 }
 
 export interface CommandWorker {
@@ -65,6 +67,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
       responseUrl: data.responseUrl,
       text: data.text,
       ...(data.viewId ? { viewId: data.viewId } : {}),
+      ...(data.cluster ? { cluster: data.cluster } : {}),
     });
     const command = deps.registry.find(data.command);
     if (!command) {
@@ -96,6 +99,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
         requestId: data.requestId,
         user: data.userId,
         channel: data.channelId,
+        ...(data.cluster ? { cluster: data.cluster } : {}),
         command: command.name,
         target:
           typeof (data.args.instance ?? data.args.node) === 'string'
@@ -169,7 +173,7 @@ export function createCommandWorker(deps: CommandWorkerDeps): CommandWorker {
   }
 
   const worker = new Worker<CommandJob>(
-    QUEUE_COMMANDS,
+    deps.queueName ?? QUEUE_COMMANDS,
     async (job) => {
       if (job.name !== JOB_RUN_COMMAND) throw new UnrecoverableError(`unknown job name ${job.name}`);
       return process(job);

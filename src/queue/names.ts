@@ -4,3 +4,15 @@ export const JOB_RUN_COMMAND = 'run-command';
 export const QUEUE_OPERATIONS = 'operations';
 export const JOB_EXECUTE = 'execute';
 export const JOB_EXPIRE = 'expire';
+
+/**
+ * A cluster's queue: the default (first) cluster uses the plain name, so a one-cluster setup keeps
+ * its queues; every other cluster has its own (`commands-web2`), and its own workers.
+ */
+export function queueName(
+  base: string,
+  cluster: string | undefined,
+  defaultCluster: string | undefined,
+): string {
+  return cluster === undefined || cluster === defaultCluster ? base : `${base}-${cluster}`;
+}

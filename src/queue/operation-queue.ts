@@ -1,15 +1,19 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { UserError } from '../core/errors.js';
 import { JOB_EXECUTE, JOB_EXPIRE, QUEUE_OPERATIONS } from './names.js';
+import { clusterQueues } from './cluster-queues.js';
 import type { ExecutionData } from './operation-runner.js';
 
 export interface OperationQueue {
-  /** Queues the execution of an approved request; a second call for the same request is a no-op. */
-  execute(requestId: string): Promise<void>;
+  /**
+   * Queues the execution of an approved request on its cluster's queue (absent: the default);
+   * a second call for the same request is a no-op.
+   */
+  execute(requestId: string, cluster?: string): Promise<void>;
   /** Expires a pending request after `delayMs` unless it was decided before. */
-  scheduleExpiry(requestId: string, delayMs: number): Promise<void>;
+  scheduleExpiry(requestId: string, delayMs: number, cluster?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,9 +24,12 @@ export function createOperationQueue(deps: {
   prefix: string;
   logger: Logger;
   timeoutMs?: number;
+  /** The default cluster: its executions go to the plain queue. */
+  defaultCluster?: string;
 }): OperationQueue {
-  const queue = new Queue(QUEUE_OPERATIONS, { connection: deps.connection, prefix: deps.prefix });
-  queue.on('error', (error) => deps.logger.warn({ err: error }, 'operation queue: redis error'));
+  // One queue per cluster, so that each cluster's workers take only its jobs.
+  const queues = clusterQueues(QUEUE_OPERATIONS, deps);
+  const queueOf = (cluster: string | undefined) => queues.of(cluster);
   const timeoutMs = deps.timeoutMs ?? 3_000;
 
   /** Runs Redis work within timeoutMs; a slow or absent Redis becomes a clear UserError. */
@@ -51,12 +58,13 @@ export function createOperationQueue(deps: {
       clearTimeout(timer);
     }
   }
-  const add = async (name: string, data: object, opts: Parameters<Queue['add']>[2]) =>
+  const add = async (queue: Queue, name: string, data: object, opts: Parameters<Queue['add']>[2]) =>
     void (await bounded(() => queue.add(name, data, opts)));
 
   return {
-    execute: (requestId) =>
+    execute: (requestId, cluster) =>
       bounded(async () => {
+        const queue = queueOf(cluster);
         const data: ExecutionData = { requestId, steps: {}, message: null };
         // One BullMQ job per request (the job id dedups double clicks); never retried blindly:
         // a restarted worker resumes it from the step states it saved.
@@ -76,8 +84,9 @@ export function createOperationQueue(deps: {
           await queue.add(JOB_EXECUTE, data, opts);
         }
       }),
-    scheduleExpiry: (requestId, delayMs) =>
+    scheduleExpiry: (requestId, delayMs, cluster) =>
       add(
+        queueOf(cluster),
         JOB_EXPIRE,
         { requestId },
         {
@@ -87,6 +96,6 @@ export function createOperationQueue(deps: {
           removeOnFail: { age: 24 * 3600 },
         },
       ),
-    close: () => queue.close(),
+    close: () => queues.close(),
   };
 }

@@ -183,6 +183,7 @@ export async function runOperation(
       channel: stored.request.channelId,
       command: stored.request.command,
       approver: stored.decidedBy,
+      ...(stored.request.cluster ? { cluster: stored.request.cluster } : {}),
       ...extra,
     });
 

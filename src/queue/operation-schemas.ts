@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_NAME } from '../core/cluster-name.js';
 import type { OperationPlan } from '../commands/operation-plan.js';
 import { ganetiNameProblem } from '../commands/names.js';
 import { OS, TAG } from '../commands/new-instance.js';
@@ -100,6 +101,7 @@ export const operationRequestSchema: z.ZodType<OperationRequest> = z
     expiresAt: z.number().nullable(),
     approval: z.enum(['two-person', 'self']),
     threadTs: slackTsSchema.optional(),
+    cluster: z.string().regex(CLUSTER_NAME).optional(),
   })
   .strict();
 

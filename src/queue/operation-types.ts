@@ -99,6 +99,8 @@ export interface OperationRequest {
   approval: 'two-person' | 'self';
   /** Post the card in this thread (an incident's message) instead of the channel itself. */
   threadTs?: string;
+  /** The cluster it changes, when the bot serves several (absent: the default one). */
+  cluster?: string;
 }
 
 /** The neutral picture of an operation that the Slack side renders (card, progress, outcome). */

@@ -26,6 +26,8 @@ const expirySchema = z.object({ requestId: requestIdSchema }).strict();
 export interface OperationWorkerDeps {
   connection: Redis;
   prefix: string;
+  /** The queue of its cluster (src/queue/names.ts `queueName`). Default: the plain one. */
+  queueName?: string;
   cluster: GanetiClient;
   store: RequestStore;
   reporter: OperationReporter;
@@ -122,13 +124,14 @@ export function createOperationWorker(deps: OperationWorkerDeps): { worker: Work
         channel: r.channelId,
         command: r.command,
         target: r.plan.summary,
+        ...(r.cluster ? { cluster: r.cluster } : {}),
       });
     }
     return 'expired';
   }
 
   const worker = new Worker(
-    QUEUE_OPERATIONS,
+    deps.queueName ?? QUEUE_OPERATIONS,
     async (job, token) => {
       if (job.name === JOB_EXECUTE) {
         try {

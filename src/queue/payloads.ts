@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLUSTER_NAME } from '../core/cluster-name.js';
 
 /** A request id is the BullMQ job id: never all digits, no `:` (BullMQ's rules). */
 export const requestIdSchema = z.string().regex(/^req-[a-z0-9]+-[a-z0-9]+$/, 'malformed request id');
@@ -24,6 +25,8 @@ export const commandJobSchema = z
       .max(100)
       .default([]),
     /** How the bot let the request through: a role, or provisionally a project (checked per instance). */
+    /** The cluster it is for, when the bot serves several (absent: the default one). */
+    cluster: z.string().regex(CLUSTER_NAME).optional(),
     /** A form (Slack modal) that waits for what the command offers: `/ganeti create` alone. */
     viewId: z
       .string()

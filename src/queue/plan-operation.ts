@@ -35,6 +35,7 @@ export async function planOperation(
       expiresAt: destructive ? port.now() + port.approvalTtlMs : null,
       approval: port.selfApprove.includes(command.name) ? 'self' : 'two-person',
       ...(data.threadTs ? { threadTs: data.threadTs } : {}),
+      ...(data.cluster ? { cluster: data.cluster } : {}),
     };
     if (data.preapproved) {
       request.plan = { ...plan, attestation: data.preapproved.attestation };
@@ -55,8 +56,9 @@ export async function planOperation(
     await port.queue.scheduleExpiry(
       data.requestId,
       Math.max(0, (stored.request.expiresAt ?? port.now()) - port.now()),
+      stored.request.cluster,
     );
   } else if (stored.state === 'approved') {
-    await port.queue.execute(data.requestId);
+    await port.queue.execute(data.requestId, stored.request.cluster);
   }
 }

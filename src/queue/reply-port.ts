@@ -14,6 +14,8 @@ export interface ReplyTarget {
   text: string;
   /** A form waiting for the answer: the result or failure updates it instead of posting. */
   viewId?: string;
+  /** The cluster, when the bot serves several: answers name it. */
+  cluster?: string;
 }
 
 /** The answers to one request. Implemented by the Slack adapter; the worker only sees this. */

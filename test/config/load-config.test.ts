@@ -36,11 +36,11 @@ describe('loadConfig', () => {
     });
     expect(config?.redisUrl).toBe('redis://127.0.0.1:6379');
     expect([...(config?.roles ?? [])]).toEqual(['bot', 'worker']);
-    expect(config?.cluster?.hosts).toEqual([
+    expect(config?.clusters[0]?.hosts).toEqual([
       { host: 'node1.example.org', port: 22 },
       { host: 'node2.example.org', port: 2222 },
     ]);
-    expect(config?.cluster?.user).toBe('root');
+    expect(config?.clusters[0]?.user).toBe('root');
     expect(config?.access.viewers).toEqual(['*']);
   });
 
@@ -132,7 +132,7 @@ describe('loadConfig', () => {
       GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK: 'true',
     };
     const { config, problems } = loadConfig({ env, readFile });
-    expect(config?.cluster?.insecureSkipHostKeyCheck).toBe(true);
+    expect(config?.clusters[0]?.insecureSkipHostKeyCheck).toBe(true);
     expect(problems).toEqual([
       expect.objectContaining({ key: 'GANETI_SSH_INSECURE_SKIP_HOST_KEY_CHECK', critical: false }),
     ]);
@@ -145,7 +145,8 @@ describe('loadConfig', () => {
       ACCESS_ADMINS: 'U0ADMIN1',
     };
     const { config } = loadConfig({ env, readFile }, ['bot']);
-    expect(config?.cluster).toBeNull();
+    expect(config?.clusters).toEqual([]);
+    expect(config?.routing).toEqual({ names: ['ganeti'], channels: {} });
   });
 
   it('takes the cluster and access from the YAML file over env', () => {
@@ -153,8 +154,8 @@ describe('loadConfig', () => {
       env: { ...complete, GANETI_CHATOPS_CONFIG: '/etc/chatops.yaml' },
       readFile,
     });
-    expect(config?.cluster?.name).toBe('prod');
-    expect(config?.cluster?.hosts).toEqual([
+    expect(config?.clusters[0]?.name).toBe('prod');
+    expect(config?.clusters[0]?.hosts).toEqual([
       { host: 'm1.example.org', port: 22 },
       { host: 'm2.example.org', port: 2222 },
     ]);

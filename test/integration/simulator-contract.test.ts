@@ -27,6 +27,8 @@ function labConfig(): ClusterConfig {
   if (!cluster) throw new Error('no cluster');
   return {
     name: 'lab',
+    concurrency: null,
+    fenceCommand: null,
     hosts: cluster.hosts.map((h) => {
       const [host, port] = h.split(':');
       return { host: host ?? h, port: port ? Number(port) : 22 };

@@ -25,6 +25,8 @@ const option = (label: string, value: string): PlainTextOption => ({
 /** What the form keeps for its submission: where to post, and the facts to check against. */
 export interface CreateFormMetadata {
   channel: string;
+  /** The bot's cluster the form is for, when it serves several (`--cluster`, the channel's). */
+  target?: string;
   cluster: string;
   /** Null when they did not fit in the form: only the worker checks the fields then. */
   facts: CreateFacts | null;
@@ -119,7 +121,7 @@ export function encodeMetadata(meta: CreateFormMetadata): string {
 }
 
 /** The form, from what a worker read of the cluster. */
-export function renderCreateForm(result: CreateFormResult, channel: string): ModalView {
+export function renderCreateForm(result: CreateFormResult, channel: string, target?: string): ModalView {
   const { facts, defaults } = result;
   // Slack refuses a select without options: say what is missing instead of an empty choice.
   if (facts.oses.length === 0)
@@ -136,7 +138,7 @@ export function renderCreateForm(result: CreateFormResult, channel: string): Mod
   const most = Math.max(0, ...usable.map((n) => n.memoryFreeMiB ?? 0));
   const blocks: KnownBlock[] = [
     context(
-      `Cluster \`${esc(result.cluster)}\`` +
+      `Cluster \`${esc(target ?? result.cluster)}\`${target ? ` (${esc(result.cluster)})` : ''}` +
         (result.project
           ? ` · for project *${esc(result.project.name)}*${result.project.tags.length ? ` (tag \`${esc(result.project.tags.join(', '))}\`)` : ''}`
           : ''),
@@ -208,7 +210,13 @@ export function renderCreateForm(result: CreateFormResult, channel: string): Mod
     );
   if (!result.project)
     blocks.push(input('tags', 'Tags', textInput(undefined, 'project:web, backup'), { optional: true }));
-  const metadata: CreateFormMetadata = { channel, cluster: result.cluster, facts, project: result.project };
+  const metadata: CreateFormMetadata = {
+    channel,
+    ...(target ? { target } : {}),
+    cluster: result.cluster,
+    facts,
+    project: result.project,
+  };
   return modal('Create an instance', blocks, {
     callback_id: CALLBACK_CREATE,
     submit: text('Request'),

@@ -13,19 +13,21 @@ import type { ClusterModel, Incident, IncidentView, InstanceModel } from '../../
 import type { RequestStore, StoredRequest } from '../../queue/request-store.js';
 import type { GroupDirectory } from '../user-groups.js';
 
+export interface HomeCluster {
+  name: string;
+  model: ClusterModel | null;
+  incident: Incident | null;
+  /** The open incident with its marks and requests, for its buttons. */
+  incidentView: IncidentView | null;
+  monitorOn: boolean;
+}
+
 /** What one person's App Home shows, gathered from the stores (never from the cluster itself). */
 export interface HomeData {
   user: string;
   role: Role | null;
-  /** The cluster as the monitor last saw it; null for someone without a role (projects only). */
-  cluster: {
-    name: string;
-    model: ClusterModel | null;
-    incident: Incident | null;
-    /** The open incident with its marks and requests, for its buttons. */
-    incidentView: IncidentView | null;
-    monitorOn: boolean;
-  } | null;
+  /** Each cluster as its monitor last saw it; empty for someone without a role (projects only). */
+  clusters: HomeCluster[];
   /** The projects they belong to, with the instances of each the monitor knows by name pattern. */
   projects: Array<{
     name: string;
@@ -42,8 +44,8 @@ export interface HomeData {
 }
 
 export interface HomeDeps {
-  clusterName: string;
-  monitor: MonitorStore | null;
+  /** Every cluster the bot serves, with its monitor's store (null when the monitor is off). */
+  clusters: ReadonlyArray<{ name: string; monitor: MonitorStore | null }>;
   requests: RequestStore;
   audit: AuditLog;
   policy: AccessPolicy;
@@ -59,9 +61,19 @@ const RECENT_REQUESTS = 6;
 export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData> {
   const principal = { userId: user, groups: await deps.groups.groupsOf(user) };
   const role = roleOf(principal, deps.policy);
-  const [model, incident] = deps.monitor
-    ? await Promise.all([deps.monitor.model(), deps.monitor.openIncident()])
-    : [null, null];
+  const now = deps.now ?? Date.now;
+  const clusters = await Promise.all(
+    deps.clusters.map(async ({ name, monitor }): Promise<HomeCluster> => {
+      const [model, incident] = monitor
+        ? await Promise.all([monitor.model(), monitor.openIncident()])
+        : [null, null];
+      const view =
+        role !== null && incident && monitor
+          ? await incidentView({ store: monitor, requests: deps.requests, now }, incident)
+          : null;
+      return { name, model, incident, incidentView: view, monitorOn: monitor !== null };
+    }),
+  );
   const pending = await Promise.all(
     (await deps.requests.pendingIds(PENDING_LOOKED_AT)).map((id) => deps.requests.get(id)),
   );
@@ -71,7 +83,7 @@ export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData
       r.state === 'pending' &&
       mayApprove(r.request.command, principal, r.request.userId, deps.policy).allowed,
   );
-  const instances = Object.values(model?.instances ?? {});
+  const instances = clusters.flatMap((c) => Object.values(c.model?.instances ?? {}));
   const projects = (deps.policy.projects ?? [])
     .filter((p) => isMember(principal, p.members))
     .map((p) => ({
@@ -87,18 +99,10 @@ export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData
     if (r.user === user && r.requestId !== null && !latest.has(r.requestId)) latest.set(r.requestId, r);
   }
   const mine = [...latest.values()].slice(0, RECENT_REQUESTS);
-  const now = deps.now ?? Date.now;
-  const view =
-    role !== null && incident && deps.monitor
-      ? await incidentView({ store: deps.monitor, requests: deps.requests, now }, incident)
-      : null;
   return {
     user,
     role,
-    cluster:
-      role === null
-        ? null
-        : { name: deps.clusterName, model, incident, incidentView: view, monitorOn: deps.monitor !== null },
+    clusters: role === null ? [] : clusters,
     projects,
     approvals,
     mine,

@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { CLUSTER_NAME } from '../../core/cluster-name.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { authorize, type AccessPolicy } from '../../commands/authorize.js';
 import { checkNewInstance, type NewInstanceInput } from '../../commands/new-instance.js';
@@ -60,6 +61,7 @@ const nodeFacts = z.object({
 /** The form's metadata comes back from Slack as we wrote it; its shape is checked all the same. */
 const metadataSchema: z.ZodType<CreateFormMetadata> = z.object({
   channel: z.string().regex(/^[CDG][A-Z0-9]{1,30}$/),
+  target: z.string().regex(CLUSTER_NAME).optional(),
   cluster: z.string(),
   facts: z
     .object({
@@ -127,6 +129,7 @@ export function createCreateFormListener(deps: CreateFormDeps) {
         requestId,
         user,
         channel: meta.channel,
+        ...(meta.target ? { cluster: meta.target } : {}),
         command: CREATE_COMMAND,
         target: input.name || null,
         detail,
@@ -186,6 +189,7 @@ export function createCreateFormListener(deps: CreateFormDeps) {
         userId: user,
         ...(body.user.name ? { userName: body.user.name } : {}),
         channelId: meta.channel,
+        ...(meta.target ? { cluster: meta.target } : {}),
         responseUrl: null,
         requestedAt: now(),
         groups,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { authorize, type AccessPolicy, type Grant } from '../../commands/authorize.js';
+import { chooseCluster, type ClusterChoice } from '../../commands/choose-cluster.js';
 import { parseCommandLine } from '../../commands/parse-command-line.js';
 import type { Registry } from '../../commands/registry.js';
 import type { CommandContext } from '../../commands/types.js';
@@ -46,6 +47,8 @@ export interface GanetiCommandDeps {
   rateLimit?: RateLimiter;
   /** Opens a command's form (src/bot/forms/form-opener.ts); without it, forms are not offered. */
   forms?: FormOpener;
+  /** The clusters served and the channels' defaults; absent: one cluster. */
+  clusters?: ClusterChoice;
 }
 
 /** The target an audit record names: the instance, node or job the command is about. */
@@ -69,7 +72,14 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
       event: 'requested' | 'refused',
       extra: { command?: string; target?: string | null; detail: string },
     ) =>
-      deps.audit.record({ event, requestId, user: command.user_id, channel: command.channel_id, ...extra });
+      deps.audit.record({
+        event,
+        requestId,
+        user: command.user_id,
+        channel: command.channel_id,
+        ...(cluster ? { cluster } : {}),
+        ...extra,
+      });
     const tell = (error: unknown, internal: string) =>
       respond({
         response_type: 'ephemeral',
@@ -77,8 +87,14 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
       }).catch((e: unknown) => log.error({ err: e }, 'could not answer the requester'));
 
     let parsed;
+    let cluster: string | undefined;
     try {
       parsed = parseCommandLine(command.text, deps.registry);
+      // Named in jobs, cards and records only when there is more than one.
+      const choice = deps.clusters;
+      if (choice && choice.names.length > 1)
+        cluster = chooseCluster(parsed.cluster, command.channel_id, choice);
+      else if (parsed.cluster !== null && choice) chooseCluster(parsed.cluster, command.channel_id, choice);
     } catch (error) {
       const failure = toFailure(error, requestId, 'The bot could not read that command.');
       if (!isUserError(error)) log.error({ err: error }, 'parsing a command failed');
@@ -169,6 +185,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
         userId: command.user_id,
         ...(command.user_name ? { userName: command.user_name } : {}),
         channelId: command.channel_id,
+        ...(cluster ? { cluster } : {}),
         responseUrl: command.response_url ?? null,
         ...(viewId ? { viewId } : {}),
         requestedAt: now(),

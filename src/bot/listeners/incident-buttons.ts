@@ -20,6 +20,8 @@ import type { GroupDirectory } from '../user-groups.js';
 import { clickedInHome, clickedOn, replyTo, type ButtonArgs } from './operation-buttons.js';
 
 export interface IncidentButtonDeps {
+  /** The bot serves several clusters: the requests it queues name the incident's. */
+  multiCluster?: boolean;
   store: MonitorStore;
   requests: RequestLookup;
   registry: Registry;
@@ -153,6 +155,7 @@ export function createIncidentButtons(deps: IncidentButtonDeps) {
         groups,
         grant: { via: 'role', role: decision.role },
         threadTs: ref.ts,
+        ...(deps.multiCluster ? { cluster: incident.cluster } : {}),
       });
       log.info({ requestId }, `queued ${text} from an incident`);
       await deps.audit.record({

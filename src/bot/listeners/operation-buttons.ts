@@ -126,7 +126,13 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     const to = replyTo(body);
     const from = clickedOn(body);
     const inHome = clickedInHome(body);
-    let base: { requestId: string | null; user: string; channel: string | null; command: string | null } = {
+    let base: {
+      requestId: string | null;
+      user: string;
+      channel: string | null;
+      command: string | null;
+      cluster?: string;
+    } = {
       requestId: null,
       user: clicker,
       channel: from.channel || null,
@@ -147,6 +153,7 @@ export function createOperationButtons(deps: OperationButtonDeps) {
       user: clicker,
       channel: stored?.request.channelId ?? base.channel,
       command: stored?.request.command ?? null,
+      ...(stored?.request.cluster ? { cluster: stored.request.cluster } : {}),
     };
     if (!stored) return refuse('This request is no longer known (requests are kept for 30 days).');
     const { request } = stored;
@@ -233,7 +240,7 @@ export function createOperationButtons(deps: OperationButtonDeps) {
     // Show "starting" before queueing, so the worker's own updates always come after ours.
     await refreshCard(requestId);
     try {
-      await deps.queue.execute(requestId);
+      await deps.queue.execute(requestId, request.cluster);
     } catch (error) {
       // The approval stands: the queueing may still land, and if it does not, the worker's sweep
       // (src/queue/approval-sweeper.ts) queues it. Putting it back to pending could not undo a

@@ -51,6 +51,7 @@ export function auditLine(r: AuditRecord): string {
     r.outcome ? `→ ${esc(r.outcome)}` : null,
     r.detail ? `(${esc(r.detail)})` : null,
     r.requestId ? `· ${r.requestId}` : null,
+    r.cluster ? `· cluster \`${esc(r.cluster)}\`` : null,
   ];
   return parts.filter(Boolean).join(' ');
 }

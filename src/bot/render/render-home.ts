@@ -3,7 +3,7 @@ import type { AuditRecord } from '../../audit/audit-log.js';
 import { DATE_TIME, slackDate } from '../../core/slack-date.js';
 import type { ClusterModel, Incident, NodeModel } from '../../monitor/types.js';
 import type { StoredRequest } from '../../queue/request-store.js';
-import type { HomeData } from '../home/home-data.js';
+import type { HomeCluster, HomeData } from '../home/home-data.js';
 import { actions, context, esc, header, linesWithin, preformatted, section, table } from './blocks.js';
 import { incidentButtons } from './render-incident.js';
 import { decisionButtons } from './render-operation.js';
@@ -85,24 +85,28 @@ function mineLine(r: AuditRecord): string {
   return `• \`${esc(what || (r.requestId ?? ''))}\`: ${state} · ${slackDate(r.at)}`;
 }
 
-/** One person's App Home: the cluster at a glance, what waits for them, what they asked for. */
+/** One cluster at a glance: its open incident with the alert's buttons, and its nodes. */
+function clusterBlocks(cluster: HomeCluster, alertChannel: string | null): KnownBlock[] {
+  const { name, model, incident, monitorOn } = cluster;
+  const blocks: KnownBlock[] = [section(`*Cluster \`${esc(name)}\`*`)];
+  if (!monitorOn)
+    blocks.push(section('The health monitor is off (no `ALERT_CHANNEL`): use `/ganeti nodes`.'));
+  else if (model === null) blocks.push(section('The monitor has not read the cluster yet.'));
+  else {
+    blocks.push(section(incidentLine(incident, alertChannel, model.masterLostSince)));
+    const buttons = cluster.incidentView ? incidentButtons(cluster.incidentView) : [];
+    if (buttons.length > 0) blocks.push(actions(`home-incident-${incident?.id ?? ''}`, buttons));
+    blocks.push(...nodeTable(model));
+  }
+  return blocks;
+}
+
+/** One person's App Home: the clusters at a glance, what waits for them, what they asked for. */
 export function renderHome(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [];
   const role = data.role ? ROLE_WORDS[data.role] : 'a project member';
   blocks.push(header('Ganeti'), context(`You are ${role} · updated ${slackDate(data.now, DATE_TIME)}`));
-  if (data.cluster) {
-    const { name, model, incident, monitorOn } = data.cluster;
-    blocks.push(divider, section(`*Cluster \`${esc(name)}\`*`));
-    if (!monitorOn)
-      blocks.push(section('The health monitor is off (no `ALERT_CHANNEL`): use `/ganeti nodes`.'));
-    else if (model === null) blocks.push(section('The monitor has not read the cluster yet.'));
-    else {
-      blocks.push(section(incidentLine(incident, data.alertChannel, model.masterLostSince)));
-      const buttons = data.cluster.incidentView ? incidentButtons(data.cluster.incidentView) : [];
-      if (buttons.length > 0) blocks.push(actions(`home-incident-${incident?.id ?? ''}`, buttons));
-      blocks.push(...nodeTable(model));
-    }
-  }
+  for (const cluster of data.clusters) blocks.push(divider, ...clusterBlocks(cluster, data.alertChannel));
   for (const p of data.projects) {
     const lines = p.instances
       .slice(0, MAX_PROJECT_INSTANCES)

@@ -114,6 +114,7 @@ export function renderOperation(view: OperationView, now: number = Date.now()): 
   const meta = [
     `\`/ganeti ${esc(request.text.slice(0, 200))}\` · asked by <@${request.userId}>`,
     `request \`${request.requestId}\``,
+    ...(request.cluster ? [`cluster \`${esc(request.cluster)}\``] : []),
   ];
   if (view.state === 'pending' && request.expiresAt) meta.push(`expires ${slackDate(request.expiresAt)}`);
   if (view.durationMs !== null && view.state !== 'pending') meta.push(`took ${duration(view.durationMs)}`);

@@ -18,6 +18,8 @@ import { renderVerify } from './render-verify.js';
 export interface RequestMeta {
   userId: string;
   text: string;
+  /** The cluster, when the bot serves several. */
+  cluster?: string;
 }
 
 function body(result: CommandResult): { text: string; blocks: KnownBlock[] } {
@@ -60,7 +62,8 @@ function body(result: CommandResult): { text: string; blocks: KnownBlock[] } {
 }
 
 export function requestContext(meta: RequestMeta): ContextBlock {
-  return context(`\`/ganeti ${esc(meta.text.slice(0, 200))}\` · asked by <@${meta.userId}>`);
+  const on = meta.cluster ? ` · cluster \`${esc(meta.cluster)}\`` : '';
+  return context(`\`/ganeti ${esc(meta.text.slice(0, 200))}\` · asked by <@${meta.userId}>${on}`);
 }
 
 /** The one entry point from neutral results to a Slack message within Slack's limits. */

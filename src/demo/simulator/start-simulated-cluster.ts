@@ -57,6 +57,8 @@ export async function startSimulatedCluster(
     servers,
     config: {
       name: cluster.name,
+      concurrency: null,
+      fenceCommand: null,
       hosts: servers.map((s) => ({ host: s.host, port: s.port })),
       user: 'root',
       privateKey: key.private,

@@ -69,8 +69,7 @@ async function setup() {
     target: 'web1',
   });
   const deps: HomeDeps = {
-    clusterName: 'lab',
-    monitor,
+    clusters: [{ name: 'lab', monitor }],
     requests,
     audit,
     policy,
@@ -114,7 +113,7 @@ describe('what an App Home shows, from the stores', () => {
     const { deps } = await setup();
     const erin = await gatherHome('U0ERIN', deps);
     expect(erin.role).toBeNull();
-    expect(erin.cluster).toBeNull();
+    expect(erin.clusters).toEqual([]);
     expect(erin.projects).toMatchObject([
       {
         name: 'web',
@@ -124,6 +123,6 @@ describe('what an App Home shows, from the stores', () => {
       },
     ]);
     const carol = await gatherHome('U0CAROL', deps);
-    expect([carol.role, carol.cluster?.name, carol.projects]).toEqual(['operator', 'lab', []]);
+    expect([carol.role, carol.clusters[0]?.name, carol.projects]).toEqual(['operator', 'lab', []]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HomeData } from '../../../src/bot/home/home-data.js';
+import type { HomeCluster, HomeData } from '../../../src/bot/home/home-data.js';
 import { renderHome } from '../../../src/bot/render/render-home.js';
 import { checkBlocks, VIEW_MAX_BLOCKS } from '../../../src/demo/slack/block-kit-limits.js';
 import type { ClusterModel, NodeModel } from '../../../src/monitor/types.js';
@@ -48,7 +48,7 @@ function model(count: number, down: string[] = []): ClusterModel {
 const base: HomeData = {
   user: 'U0BOB',
   role: 'admin',
-  cluster: { name: 'lab', model: model(3), incident: null, incidentView: null, monitorOn: true },
+  clusters: [{ name: 'lab', model: model(3), incident: null, incidentView: null, monitorOn: true }],
   projects: [],
   approvals: [],
   mine: [],
@@ -85,16 +85,18 @@ describe('the App Home view', () => {
       id: 'inc-lab-1',
       openedAt: AT,
       nodes: [{ name: 'node3.ganeti.test' }],
-    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incident']>;
+    } as unknown as NonNullable<HomeCluster['incident']>;
     const out = text({
       ...base,
-      cluster: {
-        name: 'lab',
-        model: model(3, ['node3.ganeti.test']),
-        incident,
-        incidentView: null,
-        monitorOn: true,
-      },
+      clusters: [
+        {
+          name: 'lab',
+          model: model(3, ['node3.ganeti.test']),
+          incident,
+          incidentView: null,
+          monitorOn: true,
+        },
+      ],
       approvals: [stored],
     });
     expect(out).toContain('🔴 *Open incident* `inc-lab-1`: `node3.ganeti.test` since');
@@ -128,7 +130,7 @@ describe('the App Home view', () => {
           primaries: [{ name: 'inst3.ganeti.test', target: 'node1.ganeti.test' }],
         },
       ],
-    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incident']>;
+    } as unknown as NonNullable<HomeCluster['incident']>;
     const incidentView = {
       incident,
       acknowledgedBy: null,
@@ -136,16 +138,18 @@ describe('the App Home view', () => {
       snoozedUntil: null,
       requests: [],
       now: AT,
-    } as unknown as NonNullable<NonNullable<HomeData['cluster']>['incidentView']>;
+    } as unknown as NonNullable<HomeCluster['incidentView']>;
     const out = text({
       ...base,
-      cluster: {
-        name: 'lab',
-        model: model(3, ['node3.ganeti.test']),
-        incident,
-        incidentView,
-        monitorOn: true,
-      },
+      clusters: [
+        {
+          name: 'lab',
+          model: model(3, ['node3.ganeti.test']),
+          incident,
+          incidentView,
+          monitorOn: true,
+        },
+      ],
     });
     expect(out).toContain('"block_id":"home-incident-inc-lab-2"');
     expect(out).toContain('"value":"inc-lab-2|node3.ganeti.test"');
@@ -158,7 +162,7 @@ describe('the App Home view', () => {
       ...base,
       user: 'U0ERIN',
       role: null,
-      cluster: null,
+      clusters: [],
       projects: [{ name: 'web', actions: ['info', 'reboot'], tags: ['project:web'], instances: [] }],
     });
     expect(out).toContain('You are a project member');
@@ -171,7 +175,7 @@ describe('the App Home view', () => {
   it('stays within Slack’s limits for 200 nodes, pointing to /ganeti nodes for the rest', () => {
     const out = text({
       ...base,
-      cluster: { name: 'big', model: model(200), incident: null, incidentView: null, monitorOn: true },
+      clusters: [{ name: 'big', model: model(200), incident: null, incidentView: null, monitorOn: true }],
     });
     expect(out).toContain('…and 160 more: /ganeti nodes');
   });
@@ -180,13 +184,13 @@ describe('the App Home view', () => {
     expect(
       text({
         ...base,
-        cluster: { name: 'lab', model: null, incident: null, incidentView: null, monitorOn: false },
+        clusters: [{ name: 'lab', model: null, incident: null, incidentView: null, monitorOn: false }],
       }),
     ).toContain('The health monitor is off');
     expect(
       text({
         ...base,
-        cluster: { name: 'lab', model: null, incident: null, incidentView: null, monitorOn: true },
+        clusters: [{ name: 'lab', model: null, incident: null, incidentView: null, monitorOn: true }],
       }),
     ).toContain('The monitor has not read the cluster yet.');
   });

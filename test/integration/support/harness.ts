@@ -56,6 +56,8 @@ export async function startHarness(options: {
   socketUrl?: string;
   /** Run only the Slack side here (the worker runs elsewhere, e.g. in a child process). */
   botOnly?: boolean;
+  /** Run the worker role too without `cluster` (the clusters come from the YAML file in `env`). */
+  workers?: boolean;
   /** Slack user groups the fake Slack knows: group id → members. */
   usergroups?: Record<string, string[]>;
 }): Promise<Harness> {
@@ -87,7 +89,7 @@ export async function startHarness(options: {
       : {}),
     ...options.env,
   };
-  const roles = options.cluster && !options.botOnly ? undefined : (['bot'] as const);
+  const roles = (options.cluster || options.workers) && !options.botOnly ? undefined : (['bot'] as const);
   const loaded = loadConfig(
     { env, readFile: (p) => readFileSync(p, 'utf8') },
     roles ? [...roles] : undefined,

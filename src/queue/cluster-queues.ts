@@ -1,0 +1,27 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { queueName } from './names.js';
+
+/** One BullMQ queue per cluster for jobs of one kind (`commands`, `operations`), made when first used. */
+export function clusterQueues(
+  base: string,
+  deps: { connection: Redis; prefix: string; logger: Logger; defaultCluster?: string | undefined },
+) {
+  const queues = new Map<string, Queue>();
+  return {
+    of(cluster: string | undefined): Queue {
+      const name = queueName(base, cluster, deps.defaultCluster);
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = new Queue(name, { connection: deps.connection, prefix: deps.prefix });
+        queue.on('error', (error) =>
+          deps.logger.warn({ err: error, queue: name }, `${base} queue: redis error`),
+        );
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+    close: async () => void (await Promise.all([...queues.values()].map((q) => q.close()))),
+  };
+}
