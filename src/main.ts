@@ -94,7 +94,7 @@ export async function startApp(
   const producer = createRedisConnection(config.redisUrl, 'producer');
   producer.on('error', () => undefined); // ioredis reports every failed reconnect; callers log what matters
   const store = createRequestStore({ redis: producer, prefix: config.queuePrefix });
-  const depths = queueDepths(producer, config.queuePrefix);
+  const depths = queueDepths(producer, config.queuePrefix, config.routing.names);
   metrics.sources.queues = depths.read;
   metrics.sources.approvalsPending = () => store.pendingCount();
   readiness.push({

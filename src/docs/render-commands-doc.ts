@@ -98,6 +98,9 @@ function intro(entries: readonly Entry[]): string[] {
       '**Clusters**: a bot serving several clusters (`clusters` in the YAML file) runs a command on the ' +
         'channel’s cluster (`clusters[].channels`), else on the first; `--cluster NAME`, which every command ' +
         'takes, picks another. Names are resolved within that cluster, and answers and cards name it.',
+      '**App Home**: the bot’s Home tab shows each person the clusters’ nodes and open incident with ' +
+        'the alert’s buttons, the requests waiting for their approval with Approve and Deny, and their ' +
+        'recent requests; a project member, their project’s instances.',
       '**Forms**: `/ganeti create` alone opens a form in Slack with what the cluster offers; a removal’s ' +
         '**Approve…** opens one in which the approver types the instance’s name.',
       '**Roles**: viewers run the reads, operators also the changes that run at once, admins everything. ' +

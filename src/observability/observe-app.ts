@@ -2,15 +2,21 @@ import { Queue, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { MonitorStore } from '../monitor/monitor-store.js';
-import { JOB_EXECUTE, QUEUE_COMMANDS, QUEUE_OPERATIONS } from '../queue/names.js';
+import { JOB_EXECUTE, QUEUE_COMMANDS, QUEUE_OPERATIONS, queueName } from '../queue/names.js';
 import type { RequestStore } from '../queue/request-store.js';
 import type { AppMetrics } from './metrics.js';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
 
-/** Job counts of the bot's two queues, read on each scrape (one Redis round trip per queue). */
-export function queueDepths(connection: Redis, prefix: string) {
-  const queues = [QUEUE_COMMANDS, QUEUE_OPERATIONS].map((name) => new Queue(name, { connection, prefix }));
+/**
+ * Job counts of the bot's queues, the two of each cluster (`commands`, `operations-web2`, …),
+ * read on each scrape (one Redis round trip per queue).
+ */
+export function queueDepths(connection: Redis, prefix: string, clusters: readonly string[] = []) {
+  const names = [QUEUE_COMMANDS, QUEUE_OPERATIONS].flatMap((base) => [
+    ...new Set([base, ...clusters.map((c) => queueName(base, c, clusters[0]))]),
+  ]);
+  const queues = names.map((name) => new Queue(name, { connection, prefix }));
   return {
     read: async () =>
       Object.fromEntries(

@@ -7,6 +7,8 @@ import { queueName } from './names.js';
 export function clusterQueues(
   base: string,
   deps: { connection: Redis; prefix: string; logger: Logger; defaultCluster?: string | undefined },
+  /** What the log says when Redis fails under a queue (docs/troubleshooting.md quotes it). */
+  redisError: string,
 ) {
   const queues = new Map<string, Queue>();
   return {

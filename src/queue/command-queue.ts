@@ -31,7 +31,7 @@ const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 1_000 } } as
 
 export function createCommandQueue(deps: CommandQueueDeps): CommandQueue {
   // One queue per cluster, so that each cluster's workers take only its jobs.
-  const queues = clusterQueues(QUEUE_COMMANDS, deps);
+  const queues = clusterQueues(QUEUE_COMMANDS, deps, 'command queue: redis error');
   const queueOf = (cluster: string | undefined) => queues.of(cluster);
   const timeoutMs = deps.enqueueTimeoutMs ?? 3_000;
 

@@ -28,7 +28,7 @@ export function createOperationQueue(deps: {
   defaultCluster?: string;
 }): OperationQueue {
   // One queue per cluster, so that each cluster's workers take only its jobs.
-  const queues = clusterQueues(QUEUE_OPERATIONS, deps);
+  const queues = clusterQueues(QUEUE_OPERATIONS, deps, 'operation queue: redis error');
   const queueOf = (cluster: string | undefined) => queues.of(cluster);
   const timeoutMs = deps.timeoutMs ?? 3_000;
 

@@ -144,7 +144,7 @@ describe.runIf(run)(
     it('refuses anything else, says so, and logs it on the node', () => {
       const marker = `itest-${Date.now().toString(36)}`;
       const cases = [
-        `gnt-instance remove ${marker}.ganeti.test`,
+        `gnt-instance rename ${marker}.ganeti.test other.ganeti.test`,
         `gnt-cluster getmaster; echo ${marker}`,
         `bash -c 'echo ${marker}'`,
         `gnt-instance info -- --${marker}`,
@@ -171,7 +171,7 @@ describe.runIf(run)(
           .filter(Boolean);
         expect(logged).toHaveLength(cases.length);
         expect(logged[0]).toMatch(
-          /ganeti-chatops-ssh-command\[\d+\]: refused from [\d.]+:\d+: `gnt-instance remove` is not a command the bot runs; command: "gnt-instance remove itest-/,
+          /ganeti-chatops-ssh-command\[\d+\]: refused from [\d.]+:\d+: `gnt-instance rename` is not a command the bot runs; command: "gnt-instance rename itest-/,
         );
       }
     });
