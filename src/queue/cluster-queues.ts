@@ -17,9 +17,7 @@ export function clusterQueues(
       let queue = queues.get(name);
       if (!queue) {
         queue = new Queue(name, { connection: deps.connection, prefix: deps.prefix });
-        queue.on('error', (error) =>
-          deps.logger.warn({ err: error, queue: name }, `${base} queue: redis error`),
-        );
+        queue.on('error', (error) => deps.logger.warn({ err: error, queue: name }, redisError));
         queues.set(name, queue);
       }
       return queue;
