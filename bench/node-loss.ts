@@ -89,7 +89,7 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
   };
   const { config } = loadConfig({ env, readFile: (p) => readFileSync(p, 'utf8') });
   if (!config) throw new Error('config refused');
-  const app = await startApp(config, createLogger('silent'));
+  const app = await startApp(config, createLogger(process.env.BENCH_LOG_LEVEL ?? 'silent'));
   const base = `http://127.0.0.1:${app.port}`;
   try {
     await new Promise((r) => setTimeout(r, 15_000)); // a healthy poll or two first
@@ -135,7 +135,10 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
     }, 180_000).catch((error: unknown) => {
       // Say what the bot said and where inst3 is, so that a failure explains itself.
       const thread = slack.calls
-        .filter((c) => c.body.thread_ts === ts(alert) || c.body.channel === 'C0ALERTS')
+        .filter(
+          (c) =>
+            c.body.thread_ts === ts(alert) || c.body.channel === 'C0ALERTS' || c.method === 'response_url',
+        )
         .slice(-6)
         .map((c) => `${c.method}: ${String(c.body.text).slice(0, 200)}`);
       throw new Error(

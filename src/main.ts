@@ -147,6 +147,7 @@ export async function startApp(
     prefix: config.queuePrefix,
     logger,
     defaultCluster: routing.names[0],
+    clusters: routing.names,
   });
   stops.push(
     drainSlack,
@@ -230,6 +231,7 @@ export async function startApp(
       prefix: config.queuePrefix,
       logger,
       defaultCluster: clusterName,
+      clusters: routing.names,
     });
     // Queues while (re)connecting, so a request right after start is checked too (for up to 500 ms).
     const replayConnection = createRedisConnection(config.redisUrl, 'worker');

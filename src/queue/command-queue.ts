@@ -19,6 +19,8 @@ export interface CommandQueueDeps {
   enqueueTimeoutMs?: number;
   /** The default cluster: its jobs (and jobs naming no cluster) go to the plain queue. */
   defaultCluster?: string;
+  /** Every cluster served, whose queues are made at start. */
+  clusters?: readonly string[];
 }
 
 /**

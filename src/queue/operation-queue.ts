@@ -26,6 +26,8 @@ export function createOperationQueue(deps: {
   timeoutMs?: number;
   /** The default cluster: its executions go to the plain queue. */
   defaultCluster?: string;
+  /** Every cluster served, whose queues are made at start. */
+  clusters?: readonly string[];
 }): OperationQueue {
   // One queue per cluster, so that each cluster's workers take only its jobs.
   const queues = clusterQueues(QUEUE_OPERATIONS, deps, 'operation queue: redis error');
