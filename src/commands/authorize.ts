@@ -46,6 +46,13 @@ export type Grant = { via: 'role'; role: Role } | { via: 'project'; projects: st
 
 export type Decision = ({ allowed: true } & Grant) | { allowed: false; reason: string; needed: Role };
 
+/** The grant of an allowed decision, as a queued request carries it. */
+export function grantOf(decision: { allowed: true } & Grant): Grant {
+  return decision.via === 'role'
+    ? { via: 'role', role: decision.role }
+    : { via: 'project', projects: decision.projects };
+}
+
 /** What a command is about, when it names an instance: for project checks. */
 export interface Target {
   instance: string;

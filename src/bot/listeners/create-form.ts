@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CLUSTER_NAME } from '../../core/cluster-name.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { authorize, type AccessPolicy } from '../../commands/authorize.js';
+import { authorize, grantOf, type AccessPolicy } from '../../commands/authorize.js';
 import { checkNewInstance, type NewInstanceInput } from '../../commands/new-instance.js';
 import type { Registry } from '../../commands/registry.js';
 import { isUserError } from '../../core/errors.js';
@@ -145,14 +145,11 @@ export function createCreateFormListener(deps: CreateFormDeps) {
       return refuse('The bot could not check your access just now; submit again in a minute.');
     }
     if (!decision.allowed) {
-      await refuse(decision.reason.replace(/`/g, ''));
+      await refuse(decision.reason);
       await audit('refused', decision.reason);
       return;
     }
-    const grant =
-      decision.via === 'role'
-        ? ({ via: 'role', role: decision.role } as const)
-        : ({ via: 'project', projects: decision.projects } as const);
+    const grant = grantOf(decision);
     let name: string;
     try {
       const scope = createScope(grant, deps.policy);
@@ -167,9 +164,7 @@ export function createCreateFormListener(deps: CreateFormDeps) {
       name = outcome.name;
       def.validate(formArgs(name, input));
     } catch (error) {
-      return refuse(
-        isUserError(error) ? error.userMessage.replace(/`/g, '') : 'The form could not be checked.',
-      );
+      return refuse(isUserError(error) ? error.userMessage : 'The form could not be checked.');
     }
     const allowed = deps.rateLimit ? await deps.rateLimit.take(user) : { ok: true as const };
     if (!allowed.ok)

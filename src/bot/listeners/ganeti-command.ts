@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { authorize, type AccessPolicy, type Grant } from '../../commands/authorize.js';
+import { authorize, grantOf, type AccessPolicy, type Grant } from '../../commands/authorize.js';
 import { chooseCluster, type ClusterChoice } from '../../commands/choose-cluster.js';
 import { parseCommandLine } from '../../commands/parse-command-line.js';
 import type { Registry } from '../../commands/registry.js';
@@ -92,9 +92,8 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
       parsed = parseCommandLine(command.text, deps.registry);
       // Named in jobs, cards and records only when there is more than one.
       const choice = deps.clusters;
-      if (choice && choice.names.length > 1)
-        cluster = chooseCluster(parsed.cluster, command.channel_id, choice);
-      else if (parsed.cluster !== null && choice) chooseCluster(parsed.cluster, command.channel_id, choice);
+      const chosen = choice ? chooseCluster(parsed.cluster, command.channel_id, choice) : undefined;
+      if (choice && choice.names.length > 1) cluster = chosen;
     } catch (error) {
       const failure = toFailure(error, requestId, 'The bot could not read that command.');
       if (!isUserError(error)) log.error({ err: error }, 'parsing a command failed');
@@ -150,10 +149,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
       groups = await deps.groups.groupsOf(command.user_id);
       const decision = authorize(def, { userId: command.user_id, groups }, command.channel_id, deps.policy);
       if (!decision.allowed) throw new UserError('forbidden', decision.reason);
-      grant =
-        decision.via === 'role'
-          ? { via: 'role', role: decision.role }
-          : { via: 'project', projects: decision.projects };
+      grant = grantOf(decision);
     } catch (error) {
       log.info({ err: error }, 'command not authorized');
       await audit('refused', {
