@@ -249,6 +249,9 @@ describe('createSshTransport', () => {
     await transport.exec(['true']);
     try {
       await sshd.stop();
+      // The old connection's close can reach the transport a moment after sshd is gone; an exec in
+      // that moment fails with "was closed" (the dropped-connection test covers it). Wait for it.
+      await expect.poll(() => transport.stats().connected, { timeout: 5000 }).toBe(false);
       const started = Date.now();
       const errors = await Promise.all([transport.exec(['true']), transport.exec(['true'])].map(rejectionOf));
       expect(Date.now() - started).toBeLessThan(1000);
