@@ -59,6 +59,8 @@ export interface HelpResult {
   /** One command when `help VERB` was asked, else all of them. */
   commands: HelpEntry[];
   topic: string | null;
+  /** Set when the bot serves more than one cluster: their names and the channel's default. */
+  clusters?: { names: string[]; current: string };
 }
 
 export interface StatusResult {

@@ -69,6 +69,8 @@ export interface CommandContext {
   monitor?: MonitorReader;
   /** Set for a project member creating an instance: the project it is made for. */
   createScope?: CreateScope;
+  /** The clusters the bot serves and the one this command is for (bot-side commands, for `help`). */
+  clusters?: { names: readonly string[]; current: string };
 }
 
 /** Reading the audit trail (implemented in src/audit). */

@@ -101,6 +101,11 @@ describe.runIf(cluster)('one bot, two clusters: the lab and a simulated one over
     expect(text(missing)).not.toContain('inst1.ganeti.test');
   }, 90_000);
 
+  it('lists both clusters in help, and which one the channel uses', async () => {
+    expect(text(await ask('help', SIM))).toContain("*Clusters*: `lab`, `sim` (this channel's default).");
+    expect(text(await ask('help', OTHER))).toContain("*Clusters*: `lab` (this channel's default), `sim`.");
+  });
+
   it('refuses a cluster it does not serve, naming the ones it does, and runs nothing', async () => {
     // Refused in Slack's acknowledgement itself, like any command the bot cannot read.
     const sent = await h.command('nodes --cluster prod', { channel_id: OPS });

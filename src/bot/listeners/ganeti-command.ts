@@ -163,7 +163,12 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
 
     if (def.runsOn === 'bot') {
       try {
-        const result = await def.run({ ...deps.botContext, progress: () => undefined }, args);
+        // `help` names the clusters, and the one this channel's commands go to without `--cluster`.
+        const choice = deps.clusters;
+        const clusters = choice
+          ? { clusters: { names: choice.names, current: chooseCluster(null, command.channel_id, choice) } }
+          : {};
+        const result = await def.run({ ...deps.botContext, ...clusters, progress: () => undefined }, args);
         await respond({ response_type: 'ephemeral', ...renderResult(result, null) });
       } catch (error) {
         if (!isUserError(error)) log.error({ err: error }, 'bot-side command failed');

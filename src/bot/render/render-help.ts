@@ -5,12 +5,19 @@ import { context, esc, header, linesWithin, section } from './blocks.js';
 const RISK = {
   read: '',
   write: ' _(changes the cluster)_',
-  destructive: ' _(shows the plan, runs after confirmation)_',
+  destructive: ' _(shows the plan, runs once approved)_',
 } as const;
 
 function paramLine(p: ParamHelp): string {
   const forms = p.forms.map((f) => `\`${esc(f)}\``).join(', ');
   return `${forms} — ${esc(p.description)}`;
+}
+
+function clustersLine(clusters: NonNullable<HelpResult['clusters']>): string {
+  const names = clusters.names.map((n) =>
+    n === clusters.current ? `\`${esc(n)}\` (this channel's default)` : `\`${esc(n)}\``,
+  );
+  return `*Clusters*: ${names.join(', ')}. Add \`--cluster NAME\` to any command to use another.`;
 }
 
 export function renderHelp(result: HelpResult): { text: string; blocks: KnownBlock[] } {
@@ -36,8 +43,9 @@ export function renderHelp(result: HelpResult): { text: string; blocks: KnownBlo
   const groups: Array<[string, HelpResult['commands']]> = [
     ['*Look*', result.commands.filter((c) => c.risk === 'read')],
     ['*Change* (runs at once)', result.commands.filter((c) => c.risk === 'write')],
+    // `destructive` is the risk that asks for approval; creating an instance is one of them.
     [
-      '*Destructive* (shows the plan, runs after confirmation)',
+      '*Needs approval* (shows the plan, runs once approved)',
       result.commands.filter((c) => c.risk === 'destructive'),
     ],
   ];
@@ -48,6 +56,7 @@ export function renderHelp(result: HelpResult): { text: string; blocks: KnownBlo
       section(linesWithin([title, ...commands.map((c) => `\`${esc(c.usage)}\` — ${esc(c.summary)}`)])),
     );
   }
+  if (result.clusters) blocks.push(section(clustersLine(result.clusters)));
   blocks.push(
     context(
       '`/ganeti help COMMAND` explains one. Instance and node names may be short (`inst1`) when unambiguous.',

@@ -10,7 +10,8 @@ export const help = defineCommand({
   usage: 'help [COMMAND]',
   details:
     'Without COMMAND: every command with its usage, grouped by what it may change. With a command (its name ' +
-    'or an alias): its usage, what it does, its arguments and options, and examples. Answered only to you.',
+    'or an alias): its usage, what it does, its arguments and options, and examples. When the bot serves ' +
+    'several clusters, the list names them and the one this channel uses. Answered only to you.',
   examples: [
     { line: 'help', what: 'every command' },
     { line: 'help evac', what: 'how `evacuate` empties a node' },
@@ -26,7 +27,9 @@ export const help = defineCommand({
   },
   schema: z.object({ command: z.string().max(40).optional() }).strict(),
   run: async (ctx, args) => {
-    if (!args.command) return { kind: 'help', commands: [...ctx.help], topic: null };
+    const many = ctx.clusters && ctx.clusters.names.length > 1 ? ctx.clusters : undefined;
+    const clusters = many ? { clusters: { names: [...many.names], current: many.current } } : {};
+    if (!args.command) return { kind: 'help', commands: [...ctx.help], topic: null, ...clusters };
     const topic = args.command.toLowerCase();
     const entry = ctx.help.find((h) => h.name === topic || h.aliases.includes(topic));
     if (!entry) {

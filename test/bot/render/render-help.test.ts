@@ -36,3 +36,23 @@ describe('/ganeti help COMMAND', () => {
     },
   );
 });
+
+describe('/ganeti help', () => {
+  const all = { kind: 'help' as const, commands: [...registry.help], topic: null };
+
+  it('names the clusters and the channel’s default when the bot serves several', () => {
+    const text = JSON.stringify(
+      renderResult({ ...all, clusters: { names: ['main', 'proj'], current: 'proj' } }, meta),
+    );
+    expect(text).toContain("*Clusters*: `main`, `proj` (this channel's default). Add `--cluster NAME`");
+  });
+
+  it('says nothing of clusters when it serves one', () => {
+    expect(JSON.stringify(renderResult(all, meta))).not.toContain('Clusters');
+  });
+
+  it('lists the commands that wait for approval under their own heading, create among them', () => {
+    const text = JSON.stringify(renderResult(all, meta));
+    expect(text).toMatch(/Needs approval\* \(shows the plan, runs once approved\)[^"]*`create \[NAME\]/);
+  });
+});
