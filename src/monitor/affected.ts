@@ -33,7 +33,7 @@ export function asGanetiInstance(i: InstanceModel): GanetiInstance {
     diskTemplate: i.diskTemplate,
     memoryMiB: i.memoryMiB,
     vcpus: null,
-    tags: [],
+    tags: i.tags ?? [],
   };
 }
 

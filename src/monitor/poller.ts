@@ -73,6 +73,7 @@ export const toInstanceModel = (i: GanetiInstance): InstanceModel => ({
   running: i.running,
   diskTemplate: i.diskTemplate,
   memoryMiB: i.memoryMiB,
+  tags: i.tags,
 });
 
 /**

@@ -62,6 +62,8 @@ export interface InstanceModel {
   running: boolean | null;
   diskTemplate: string;
   memoryMiB: number | null;
+  /** Ganeti tags (a project owns its instances by tag); absent in models saved before they were kept. */
+  tags?: string[];
 }
 
 export interface ClusterModel {

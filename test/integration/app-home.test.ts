@@ -14,7 +14,7 @@ const MEMBER = 'U0MEMBER';
 const POLICY = `projects:
   - name: inst1-project
     members: [${MEMBER}]
-    instances: { patterns: ['inst1'] }
+    instances: { patterns: ['inst1'], tags: ['project:home-test'] }
     actions: [info, reboot]
 `;
 
@@ -22,6 +22,8 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
   let h: Harness;
   let dir: string;
   beforeAll(async () => {
+    // inst2 belongs to the project by its tag alone.
+    onMaster(cluster!, 'gnt-instance add-tags inst2.ganeti.test project:home-test');
     dir = mkdtempSync(join(tmpdir(), 'gc-home-'));
     writeFileSync(join(dir, 'chatops.yaml'), POLICY);
     h = await startHarness({
@@ -36,6 +38,7 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
     });
   });
   afterAll(async () => {
+    onMaster(cluster!, 'gnt-instance remove-tags inst2.ganeti.test project:home-test');
     await h?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -73,7 +76,7 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
     expect(out).toMatch(new RegExp(`<@${ADMIN}> asks: \\*Shut down inst1`));
   });
 
-  it('shows a project member their instance and nothing of the cluster', async () => {
+  it('shows a project member their instances, by name and by tag, and nothing of the cluster', async () => {
     h.slack.clearCalls();
     await open(MEMBER);
     const home = await h.slack.waitFor(homeOf(MEMBER), { timeoutMs: 15_000 });
@@ -81,7 +84,8 @@ describe.runIf(cluster)('App Home on the lab: published when opened, per person'
     expect(out).toContain('You are a project member');
     expect(out).toContain('*Project inst1-project*: you may `info`, `reboot`');
     expect(out).toMatch(/`inst1\.ganeti\.test` running on node\d\.ganeti\.test/);
-    expect(out).not.toContain('inst2.ganeti.test');
+    expect(out).toMatch(/`inst2\.ganeti\.test` \S+ on node\d\.ganeti\.test/);
+    expect(out).not.toContain('inst3.ganeti.test');
     expect(out).not.toContain('*Nodes*');
     expect(out).not.toContain('Waiting for your approval');
   });

@@ -28,11 +28,10 @@ export interface HomeData {
   role: Role | null;
   /** Each cluster as its monitor last saw it; empty for someone without a role (projects only). */
   clusters: HomeCluster[];
-  /** The projects they belong to, with the instances of each the monitor knows by name pattern. */
+  /** The projects they belong to, with the instances of each (by tag or name pattern) the monitor knows. */
   projects: Array<{
     name: string;
     actions: readonly string[];
-    tags: readonly string[];
     instances: InstanceModel[];
   }>;
   /** Requests waiting for them to approve. */
@@ -89,9 +88,7 @@ export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData
     .map((p) => ({
       name: p.name,
       actions: p.actions,
-      tags: p.instances.tags,
-      // The monitor's model has no tags: instances owned by tag are listed by /ganeti instances.
-      instances: instances.filter((i) => projectOwns(p, { instance: i.name, tags: [] })),
+      instances: instances.filter((i) => projectOwns(p, { instance: i.name, tags: i.tags ?? [] })),
     }));
   // Their requests, each by its latest record (newest first): what became of it.
   const latest = new Map<string, AuditRecord>();

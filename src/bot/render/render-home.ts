@@ -113,8 +113,6 @@ export function renderHome(data: HomeData): HomeView {
       .map((i) => `• \`${esc(i.name)}\` ${esc(i.status)} on ${esc(i.primaryNode)}`);
     if (p.instances.length > MAX_PROJECT_INSTANCES)
       lines.push(`…and ${p.instances.length - MAX_PROJECT_INSTANCES} more`);
-    if (p.tags.length > 0)
-      lines.push(`Instances tagged ${p.tags.map((t) => `\`${esc(t)}\``).join(', ')}: \`/ganeti instances\`.`);
     blocks.push(
       divider,
       section(

@@ -51,7 +51,12 @@ async function setup() {
     polledAt: 1_000,
     masterLostSince: null,
     nodes: {},
-    instances: Object.fromEntries(['web1.ganeti.test', 'db1.ganeti.test'].map((n) => [n, instance(n)])),
+    instances: {
+      ...Object.fromEntries(['web1.ganeti.test', 'db1.ganeti.test'].map((n) => [n, instance(n)])),
+      // Owned by its tag only: its name fits no pattern of the project.
+      'shop.ganeti.test': { ...instance('shop.ganeti.test'), tags: ['project:web', 'tier:front'] },
+      'db2.ganeti.test': { ...instance('db2.ganeti.test'), tags: ['project:db'] },
+    },
     instanceProblems: {},
     announcedInstanceProblems: {},
   };
@@ -109,7 +114,7 @@ describe('what an App Home shows, from the stores', () => {
     expect((await gatherHome('U0BOB', deps)).mine).toEqual([]);
   });
 
-  it('shows a project member their project’s instances and not the cluster', async () => {
+  it('shows a project member their project’s instances, by name and by tag, and not the cluster', async () => {
     const { deps } = await setup();
     const erin = await gatherHome('U0ERIN', deps);
     expect(erin.role).toBeNull();
@@ -118,8 +123,7 @@ describe('what an App Home shows, from the stores', () => {
       {
         name: 'web',
         actions: ['info', 'reboot'],
-        tags: ['project:web'],
-        instances: [{ name: 'web1.ganeti.test' }],
+        instances: [{ name: 'web1.ganeti.test' }, { name: 'shop.ganeti.test' }],
       },
     ]);
     const carol = await gatherHome('U0CAROL', deps);

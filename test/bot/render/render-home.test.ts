@@ -163,11 +163,11 @@ describe('the App Home view', () => {
       user: 'U0ERIN',
       role: null,
       clusters: [],
-      projects: [{ name: 'web', actions: ['info', 'reboot'], tags: ['project:web'], instances: [] }],
+      projects: [{ name: 'web', actions: ['info', 'reboot'], instances: [] }],
     });
     expect(out).toContain('You are a project member');
     expect(out).toContain('*Project web*: you may `info`, `reboot`');
-    expect(out).toContain('Instances tagged `project:web`: `/ganeti instances`.');
+    expect(out).toContain('No instance of it is known yet.');
     expect(out).not.toContain('Cluster');
     expect(out).not.toContain('Waiting for your approval');
   });
