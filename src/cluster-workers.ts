@@ -7,6 +7,7 @@ import { context } from './bot/render/blocks.js';
 import { createSlackIncidentReporter } from './bot/slack-incident-reporter.js';
 import type { ClusterAccess } from './cluster/connect-cluster.js';
 import type { NodeProber } from './cluster/node-prober.js';
+import { policyOnCluster } from './commands/authorize.js';
 import type { Registry } from './commands/registry.js';
 import type { AppConfig, ClusterConfig } from './config/app-config.js';
 import { createFailpoints, parseFailpoints } from './core/failpoints.js';
@@ -79,7 +80,8 @@ export async function startClusterWorkers(deps: ClusterWorkersDeps): Promise<voi
     logger: log.child({ component: 'worker' }),
     concurrency: limit ?? config.workerConcurrency,
     stalledIntervalMs: config.stalledIntervalMs,
-    policy: config.access,
+    // Only the projects that live on this cluster grant anything on it.
+    policy: policyOnCluster(config.access, name),
     audit: deps.audit,
     ...(deps.monitorStore ? { monitor: deps.monitorStore } : {}),
     operations: {

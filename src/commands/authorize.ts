@@ -25,6 +25,8 @@ export interface Project {
   instances: { tags: readonly string[]; patterns: readonly string[] };
   /** Commands members may run on those instances, e.g. info, start, reboot, shutdown, console. */
   actions: readonly string[];
+  /** The clusters its instances live on (config names); absent: every cluster the bot serves. */
+  clusters?: readonly string[];
 }
 
 /** Access rules, decided as data. Higher roles include the lower ones. */
@@ -137,6 +139,50 @@ export function authorize(
     allowed: false,
     needed,
     reason: `\`${command.name}\` needs the ${needed} role and ${has}. Ask a cluster admin to add you to ACCESS_${needed.toUpperCase()}S.`,
+  };
+}
+
+/** Whether a project's instances live on a cluster (a project without `clusters`: on every one). */
+export const projectOnCluster = (project: Project, cluster: string): boolean =>
+  project.clusters === undefined || project.clusters.includes(cluster);
+
+/**
+ * The policy as it applies on one cluster: only the projects whose instances live there. Roles
+ * hold on every cluster; a project's grant never reaches instances of another cluster that
+ * happen to fit its patterns or carry its tag.
+ */
+export function policyOnCluster(policy: AccessPolicy, cluster: string): AccessPolicy {
+  const projects = policy.projects;
+  if (!projects || projects.every((p) => projectOnCluster(p, cluster))) return policy;
+  return { ...policy, projects: projects.filter((p) => projectOnCluster(p, cluster)) };
+}
+
+/**
+ * authorize() for a command on one cluster. A member of projects that live on other clusters
+ * only is told where they are, rather than which role they lack.
+ */
+export function authorizeOnCluster(
+  command: { name: string; risk: Risk; role?: Role },
+  principal: Principal,
+  channelId: string,
+  policy: AccessPolicy,
+  cluster: string,
+): Decision {
+  const decision = authorize(command, principal, channelId, policyOnCluster(policy, cluster));
+  if (decision.allowed) return decision;
+  const elsewhere = authorize(command, principal, channelId, policy);
+  if (!elsewhere.allowed || elsewhere.via !== 'project') return decision;
+  const where = [
+    ...new Set(
+      (policy.projects ?? [])
+        .filter((p) => elsewhere.projects.includes(p.name))
+        .flatMap((p) => p.clusters ?? []),
+    ),
+  ];
+  const pick = where.map((c) => `\`--cluster ${c}\``).join(' or ');
+  return {
+    ...decision,
+    reason: `Your project${elsewhere.projects.length > 1 ? 's' : ''} (${elsewhere.projects.join(', ')}) ${elsewhere.projects.length > 1 ? 'are' : 'is'} not on cluster \`${cluster}\`: add ${pick}.`,
   };
 }
 

@@ -94,6 +94,11 @@ export const fileDescriptions: Readonly<Record<FileKeyPath, FileKeyDoc>> = {
       'Commands members may run on those instances, e.g. `info`, `start`, `reboot`, `shutdown`, `console` ' +
       '(docs/commands.md says which commands a project can be given).',
   },
+  'projects[].clusters': {
+    description:
+      'The clusters (their `name`s) its instances live on; its members get nothing on the others, whatever ' +
+      'their instances are named or tagged there. Default: every cluster.',
+  },
 };
 
 /** A whole file, shown in the docs; test/docs checks that `fileSchema` accepts it. */

@@ -340,6 +340,15 @@ export function loadConfig(sources: ConfigSources, roleOverride?: Role[]): LoadC
         .filter((c): c is ClusterConfig => c !== null)
     : [];
   const access = accessLists(env, file);
+  (file.projects ?? []).forEach((p, i) => {
+    const unknown = (p.clusters ?? []).filter((c) => !routing.names.includes(c));
+    if (unknown.length > 0)
+      problems.push({
+        key: `projects[${i}].clusters`,
+        message: `${unknown.join(', ')}: not a cluster of this bot (it serves ${routing.names.join(', ')})`,
+        critical: true,
+      });
+  });
   if (access.admins.length === 0) {
     problems.push({
       key: 'ACCESS_ADMINS',

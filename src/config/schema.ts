@@ -221,6 +221,8 @@ export const fileSchema = z
               .strict()
               .refine((i) => i.tags.length + i.patterns.length > 0, 'needs tags or patterns'),
             actions: z.array(z.string()).min(1),
+            /** The clusters its instances live on; absent: every cluster. */
+            clusters: z.array(clusterName).min(1).optional(),
           })
           .strict(),
       )

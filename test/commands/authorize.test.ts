@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   authorize,
+  authorizeOnCluster,
   mayApprove,
+  policyOnCluster,
   roleOf,
   type AccessPolicy,
   type Principal,
@@ -202,6 +204,46 @@ describe('authorize: who may run what (one pure function, a table of cases)', ()
       allowed: true,
       via: 'project',
       projects: ['web'],
+    });
+  });
+
+  describe('projects that live on some clusters only', () => {
+    const onWeb2: AccessPolicy = {
+      ...policy,
+      projects: [
+        { ...policy.projects![0]!, clusters: ['web2'] },
+        { name: 'ci', members: ['UCI'], instances: { tags: [], patterns: ['ci*'] }, actions: ['info'] },
+      ],
+    };
+
+    it('grant nothing on another cluster, even to an instance that fits their patterns there', () => {
+      expect(authorizeOnCluster(cmd('reboot', 'write'), user('UWEB'), 'C1', onWeb2, 'web2')).toEqual({
+        allowed: true,
+        via: 'project',
+        projects: ['web'],
+      });
+      const there = authorizeOnCluster(cmd('reboot', 'write'), user('UWEB'), 'C1', onWeb2, 'main');
+      expect(there).toMatchObject({ allowed: false, needed: 'operator' });
+      expect(there.allowed ? '' : there.reason).toBe(
+        'Your project (web) is not on cluster `main`: add `--cluster web2`.',
+      );
+      expect(
+        authorize(cmd('reboot', 'write'), user('UWEB'), 'C1', policyOnCluster(onWeb2, 'main'), wwwVm),
+      ).toMatchObject({ allowed: false });
+    });
+
+    it('leave a project without clusters on every cluster, and roles untouched', () => {
+      expect(authorizeOnCluster(cmd('info', 'read'), user('UCI'), 'C1', onWeb2, 'main').allowed).toBe(true);
+      expect(authorizeOnCluster(cmd('reboot', 'write'), user('UOPER'), 'C1', onWeb2, 'main').allowed).toBe(
+        true,
+      );
+      expect(policyOnCluster(onWeb2, 'web2')).toBe(onWeb2);
+      expect(policyOnCluster(onWeb2, 'main').projects?.map((p) => p.name)).toEqual(['ci']);
+    });
+
+    it('refuse someone in no project for the role they lack, as before', () => {
+      const d = authorizeOnCluster(cmd('reboot', 'write'), user('UVIEW'), 'C1', onWeb2, 'main');
+      expect(d.allowed ? '' : d.reason).toMatch(/needs the operator role and you are a viewer/);
     });
   });
 

@@ -93,6 +93,21 @@ describe('several clusters in the YAML file', () => {
     expect(env).toContainEqual(expect.objectContaining({ key: 'GANETI_SSH_HOSTS', critical: true }));
   });
 
+  it('keeps a project to the clusters it names, and refuses one it does not serve', () => {
+    const project = (clusters: string) =>
+      `projects:\n  - name: web\n    members: [U0WEB]\n    instances: { patterns: ['www*'] }\n    actions: [info]\n    clusters: ${clusters}\n`;
+    const { config, problems } = load(TWO + project('[web2]'));
+    expect(problems).toEqual([]);
+    expect(config?.access.projects?.[0]?.clusters).toEqual(['web2']);
+    const unknown = load(TWO + project('[web2, web3]'));
+    expect(unknown.config).toBeNull();
+    expect(unknown.problems).toContainEqual({
+      key: 'projects[0].clusters',
+      message: 'web3: not a cluster of this bot (it serves main, web2)',
+      critical: true,
+    });
+  });
+
   it('names a broken entry by its place in the list', () => {
     const { config, problems } = load(TWO.replace('keyFile: /keys/web2', 'keyFile: /keys/missing'));
     expect(config).toBeNull();

@@ -20,6 +20,8 @@ if (!cluster) console.warn(NO_CLUSTER_NOTE);
 const OPS = 'C0OPS';
 const SIM = 'C0SIM';
 const OTHER = 'C0OTHER';
+/** A member of a project that lives on the lab only. */
+const MEMBER = 'U0LABWEB';
 
 /** The node tables' headlines: the lab has 3 nodes, the simulated cluster 2. */
 const LAB_NODES = /^3 nodes: /;
@@ -62,6 +64,13 @@ describe.runIf(cluster)('one bot, two clusters: the lab and a simulated one over
     knownHosts: ${join(dir, 'sim_known_hosts')}
     channels: [${SIM}]
     concurrency: 1
+projects:
+  - name: labweb
+    members: [${MEMBER}]
+    # Its patterns fit instances on both clusters; it lives on the lab only.
+    instances: { patterns: ['inst1', '*.sim.test'] }
+    actions: [start]
+    clusters: [lab]
 `,
     );
     h = await startHarness({ workers: true, env: { GANETI_CHATOPS_CONFIG: join(dir, 'chatops.yaml') } });
@@ -104,6 +113,15 @@ describe.runIf(cluster)('one bot, two clusters: the lab and a simulated one over
   it('lists both clusters in help, and which one the channel uses', async () => {
     expect(text(await ask('help', SIM))).toContain("*Clusters*: `lab`, `sim` (this channel's default).");
     expect(text(await ask('help', OTHER))).toContain("*Clusters*: `lab` (this channel's default), `sim`.");
+  });
+
+  it('keeps a project to its cluster: its member reaches their instance on the lab, not the other', async () => {
+    // Let through to the lab's worker, whose pre-check answers (inst1 runs: nothing changes).
+    expect(text(await ask('start inst1', OPS, MEMBER))).toContain('`inst1.ganeti.test` is already running');
+    const there = sim.simulator.cluster.instances[0]!.name;
+    expect(there).toMatch(/\.sim\.test$/);
+    const refused = await ask(`start ${there} --cluster sim`, OPS, MEMBER);
+    expect(text(refused)).toContain('Your project (labweb) is not on cluster `sim`: add `--cluster lab`.');
   });
 
   it('refuses a cluster it does not serve, naming the ones it does, and runs nothing', async () => {

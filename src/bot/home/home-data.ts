@@ -2,6 +2,7 @@ import type { AuditLog, AuditRecord } from '../../audit/audit-log.js';
 import {
   isMember,
   mayApprove,
+  projectOnCluster,
   projectOwns,
   roleOf,
   type AccessPolicy,
@@ -82,13 +83,20 @@ export async function gatherHome(user: string, deps: HomeDeps): Promise<HomeData
       r.state === 'pending' &&
       mayApprove(r.request.command, principal, r.request.userId, deps.policy).allowed,
   );
-  const instances = clusters.flatMap((c) => Object.values(c.model?.instances ?? {}));
+  const instances = clusters.flatMap((c) =>
+    Object.values(c.model?.instances ?? {}).map((instance) => ({ cluster: c.name, instance })),
+  );
   const projects = (deps.policy.projects ?? [])
     .filter((p) => isMember(principal, p.members))
     .map((p) => ({
       name: p.name,
       actions: p.actions,
-      instances: instances.filter((i) => projectOwns(p, { instance: i.name, tags: i.tags ?? [] })),
+      instances: instances
+        .filter(
+          ({ cluster, instance: i }) =>
+            projectOnCluster(p, cluster) && projectOwns(p, { instance: i.name, tags: i.tags ?? [] }),
+        )
+        .map(({ instance }) => instance),
     }));
   // Their requests, each by its latest record (newest first): what became of it.
   const latest = new Map<string, AuditRecord>();

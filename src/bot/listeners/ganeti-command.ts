@@ -1,6 +1,12 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { authorize, grantOf, type AccessPolicy, type Grant } from '../../commands/authorize.js';
+import {
+  authorize,
+  authorizeOnCluster,
+  grantOf,
+  type AccessPolicy,
+  type Grant,
+} from '../../commands/authorize.js';
 import { chooseCluster, type ClusterChoice } from '../../commands/choose-cluster.js';
 import { parseCommandLine } from '../../commands/parse-command-line.js';
 import type { Registry } from '../../commands/registry.js';
@@ -88,11 +94,12 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
 
     let parsed;
     let cluster: string | undefined;
+    let chosen: string | undefined;
     try {
       parsed = parseCommandLine(command.text, deps.registry);
       // Named in jobs, cards and records only when there is more than one.
       const choice = deps.clusters;
-      const chosen = choice ? chooseCluster(parsed.cluster, command.channel_id, choice) : undefined;
+      chosen = choice ? chooseCluster(parsed.cluster, command.channel_id, choice) : undefined;
       if (choice && choice.names.length > 1) cluster = chosen;
     } catch (error) {
       const failure = toFailure(error, requestId, 'The bot could not read that command.');
@@ -147,7 +154,10 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
     let grant: Grant;
     try {
       groups = await deps.groups.groupsOf(command.user_id);
-      const decision = authorize(def, { userId: command.user_id, groups }, command.channel_id, deps.policy);
+      const principal = { userId: command.user_id, groups };
+      const decision = chosen
+        ? authorizeOnCluster(def, principal, command.channel_id, deps.policy, chosen)
+        : authorize(def, principal, command.channel_id, deps.policy);
       if (!decision.allowed) throw new UserError('forbidden', decision.reason);
       grant = grantOf(decision);
     } catch (error) {

@@ -129,4 +129,11 @@ describe('what an App Home shows, from the stores', () => {
     const carol = await gatherHome('U0CAROL', deps);
     expect([carol.role, carol.clusters[0]?.name, carol.projects]).toEqual(['operator', 'lab', []]);
   });
+
+  it('lists no instance of a project that lives on another cluster', async () => {
+    const { deps } = await setup();
+    const elsewhere = { ...policy, projects: policy.projects!.map((p) => ({ ...p, clusters: ['web2'] })) };
+    const erin = await gatherHome('U0ERIN', { ...deps, policy: elsewhere });
+    expect(erin.projects).toMatchObject([{ name: 'web', instances: [] }]);
+  });
 });
