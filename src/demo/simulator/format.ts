@@ -49,15 +49,6 @@ export function pyRepr(value: PyValue): string {
     .join(', ')}}`;
 }
 
-/** A scalar as `gnt-job info` prints it in an opcode's input fields. */
-export function infoScalar(value: string | number | boolean | null | Record<string, never>): string {
-  if (value === null) return 'None';
-  if (typeof value === 'object') return '';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  return String(value);
-}
-
 /** The error report Ganeti's CLI prints for an OpPrereqError (`cli.FormatError`). */
 export function prereqFailure(type: string, message: string): string {
   return `Failure: prerequisites not met for this operation:\nerror type: ${type}, error details:\n${message}\n`;

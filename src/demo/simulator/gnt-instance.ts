@@ -1,3 +1,5 @@
+import { addJob } from './add-job.js';
+import { parseAddOptions } from './add-options.js';
 import { powerJob, replaceSecondaryJob } from './changes.js';
 import { moveJob } from './move-job.js';
 import { INSTANCE_FIELDS } from './fields.js';
@@ -5,6 +7,7 @@ import { prereqFailure } from './format.js';
 import { finishedJob } from './jobs.js';
 import { instanceByName, nodeByName } from './model.js';
 import { parseOptions } from './options.js';
+import { removeJob } from './remove-job.js';
 import { instanceInfo } from './reports.js';
 import {
   fail,
@@ -23,7 +26,7 @@ import {
   type SimResult,
 } from './command-context.js';
 
-/** `gnt-instance list|info|failover|migrate|startup|shutdown|reboot|replace-disks`. */
+/** `gnt-instance list|info|failover|migrate|startup|shutdown|reboot|replace-disks|add|remove`. */
 export function gntInstance(ctx: SimContext, sub: string, args: readonly string[]): SimResult {
   const { c, now } = ctx;
   switch (sub) {
@@ -63,7 +66,7 @@ export function gntInstance(ctx: SimContext, sub: string, args: readonly string[
         flags: ['-f', ...SUBMIT, ...(sub === 'migrate' ? ['--allow-failover'] : [])],
         values: ['-n', ...REASON],
       });
-      // Without -f it would ask on /dev/tty: exit 1, nothing printed (README.md, "How changes run").
+      // Without -f Ganeti asks for confirmation on the terminal; over SSH without one it exits 1.
       if (!o.flags.has('-f')) return fail(1, '');
       const target = o.values.get('-n');
       const spec = moveJob(c, {
@@ -97,6 +100,17 @@ export function gntInstance(ctx: SimContext, sub: string, args: readonly string[
         nodeName(ctx, o.values.get('-n') ?? ''),
         o.values.get('--reason') ?? null,
       );
+      return needsSubmit(o) ?? submitted(ctx, spec, 'stderr', '');
+    }
+    case 'add': {
+      const req = parseAddOptions(args);
+      return 'name' in req ? submitted(ctx, addJob(ctx, req), 'stderr', '') : req;
+    }
+    case 'remove': {
+      const o = parseOptions(args, { flags: ['-f', ...SUBMIT], values: REASON });
+      // Without -f Ganeti asks for confirmation on the terminal; over SSH without one it exits 1.
+      if (!o.flags.has('-f')) return fail(1, '');
+      const spec = removeJob(c, instanceName(ctx, one(o)), o.values.get('--reason') ?? null);
       return needsSubmit(o) ?? submitted(ctx, spec, 'stderr', '');
     }
     default:

@@ -1,4 +1,6 @@
 import { masterFailover } from './changes.js';
+import { gntNetwork, gntOs } from './cluster-facts.js';
+import { clusterInfo } from './cluster-info.js';
 import { fail, ok, usage, type SimContext, type SimResult } from './command-context.js';
 import { prereqFailure } from './format.js';
 import { gntInstance } from './gnt-instance.js';
@@ -38,6 +40,9 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
       case 'getmaster':
         parseOptions(args, {});
         return ok(`${masterNode(c).name}\n`);
+      case 'info':
+        parseOptions(args, {});
+        return ok(clusterInfo(c));
       case 'verify': {
         parseOptions(args, { flags: ['--error-codes'] });
         const t = now();
@@ -104,6 +109,10 @@ export function createSimulator(deps: SimulatorDeps): Simulator {
           return gntJob(ctx, sub, rest);
         case 'gnt-cluster':
           return gntCluster(sub, rest, on);
+        case 'gnt-os':
+          return gntOs(ctx, sub, rest);
+        case 'gnt-network':
+          return gntNetwork(ctx, sub, rest);
         case 'hbal':
         case 'hcheck':
         case 'hspace':

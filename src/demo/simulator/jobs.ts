@@ -1,4 +1,5 @@
-import { infoScalar, jobTime, pyRepr, seconds6, timestampPair, type PyValue } from './format.js';
+import { jobTime, pyRepr, seconds6, timestampPair, type PyValue } from './format.js';
+import { infoLines } from './info-lines.js';
 import type { OpValue, SimCluster, SimJob, SimOpcode } from './model.js';
 
 /** What a change asks of the job queue; times are ms after submission. */
@@ -226,8 +227,7 @@ function inputFields(job: SimJob): string[] {
           `            - ${time}`,
         ]),
       ];
-    const value = infoScalar(fields[key] ?? null);
-    return [`        ${key}: ${value}`];
+    return infoLines(key, fields[key] ?? null, 4);
   });
 }
 

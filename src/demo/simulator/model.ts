@@ -68,8 +68,8 @@ export interface SimInstance {
 
 export type JobStatus = 'queued' | 'waiting' | 'running' | 'success' | 'error' | 'canceled';
 
-/** An opcode's input value. */
-export type OpValue = string | number | boolean | null | Record<string, never>;
+/** An opcode's input value: `{}` and `[]` print empty, lists and dicts nested (`gnt-job info`). */
+export type OpValue = string | number | boolean | null | OpValue[] | { [key: string]: OpValue };
 
 /** One opcode of a job: its id and input fields (in Ganeti's order of `gnt-job info`, sorted). */
 export interface SimOpcode {
@@ -100,6 +100,45 @@ export interface SimJob {
   error: { kind: string; message: string; type: string } | null;
 }
 
+/** A Ganeti network (`gnt-network add`), connected to the node group with a NIC mode and link. */
+export interface SimNetwork {
+  name: string;
+  /** CIDR, e.g. `10.99.0.0/24`. */
+  subnet: string;
+  gateway: string | null;
+  mode: string;
+  link: string;
+}
+
+/** An OS definition; `variants` empty for one without (`noop`), else listed as `name+variant`. */
+export interface SimOs {
+  name: string;
+  variants: string[];
+}
+
+/**
+ * The cluster-wide settings `gnt-cluster info`, `gnt-os list` and `gnt-network list` report, and
+ * `gnt-instance add` checks against. The first hypervisor and disk template are the defaults.
+ */
+export interface SimSettings {
+  uuid: string;
+  /** Seconds since the epoch. */
+  created: number;
+  hypervisors: string[];
+  /** The enabled ones the simulator models; the first is the default. */
+  diskTemplates: Array<SimInstance['diskTemplate']>;
+  /** The LVM volume group of `plain` and `drbd` disks; null when the cluster has none. */
+  volumeGroup: string | null;
+  iallocator: string | null;
+  nicMode: string;
+  nicLink: string;
+  /** The default `maxmem`/`minmem` (MiB) and `vcpus` of a new instance. */
+  memory: number;
+  vcpus: number;
+  oses: SimOs[];
+  networks: SimNetwork[];
+}
+
 export interface SimCluster {
   name: string;
   domain: string;
@@ -108,6 +147,8 @@ export interface SimCluster {
   instances: SimInstance[];
   jobs: SimJob[];
   nextJobId: number;
+  /** Default: derived from the cluster when first needed (clusterSettings, cluster-facts.ts). */
+  settings?: SimSettings;
 }
 
 export const nodeByName = (c: SimCluster, name: string): SimNode | undefined =>
