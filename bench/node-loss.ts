@@ -40,6 +40,9 @@ const fresh = () => {
 };
 const ts = (c: RecordedCall) => (c.result as { ts?: string }).ts ?? '';
 
+/** How long the bot side waits for inst3 to run elsewhere after the approval click. */
+const RECOVERY_LIMIT_MS = 180_000;
+
 async function until<T>(probe: () => T | null, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -63,7 +66,7 @@ function atHome(cluster: TestCluster): boolean {
   return homes && flags.split('\n').every((line) => line.trim() === '' || line.trim() === 'N,N');
 }
 
-async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
+async function botSide(): Promise<{ detectMs: number; recoverMs: number; recovered: boolean }> {
   let cluster = testCluster();
   if (!cluster) throw new Error('no cluster: set GANETI_TEST_SSH_HOSTS and GANETI_TEST_SSH_KEY_FILE');
   if (!atHome(cluster)) {
@@ -129,24 +132,28 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number }> {
     const approved = Date.now();
     await click('U0APPROVER', 'op_approve', requestId, card);
     const lab = cluster;
-    await until(() => {
+    const recovered = await until(() => {
       const p = instancePlacement(lab).inst3;
       return p && p.node !== 'node3' && p.status === 'running' ? p : null;
-    }, 180_000).catch((error: unknown) => {
-      // Say what the bot said and where inst3 is, so that a failure explains itself.
-      const thread = slack.calls
-        .filter(
-          (c) =>
-            c.body.thread_ts === ts(alert) || c.body.channel === 'C0ALERTS' || c.method === 'response_url',
-        )
-        .slice(-6)
-        .map((c) => `${c.method}: ${String(c.body.text).slice(0, 200)}`);
-      throw new Error(
-        `inst3 is not running elsewhere (${JSON.stringify(instancePlacement(lab).inst3)}); last posts:\n${thread.join('\n')}`,
-        { cause: error },
-      );
-    });
-    return { detectMs, recoverMs: Date.now() - approved };
+    }, RECOVERY_LIMIT_MS).then(
+      () => true,
+      (error: unknown) => {
+        // Say what the bot said and where inst3 is, so that a failure explains itself.
+        const thread = slack.calls
+          .filter(
+            (c) =>
+              c.body.thread_ts === ts(alert) || c.body.channel === 'C0ALERTS' || c.method === 'response_url',
+          )
+          .slice(-6)
+          .map((c) => `${c.method}: ${String(c.body.text).slice(0, 200)}`);
+        // A recovery that never came is a missed target with its evidence, not a crashed benchmark.
+        console.error(
+          `[node-loss] inst3 is not running elsewhere (${JSON.stringify(instancePlacement(lab).inst3)}; ${String(error)}); last posts:\n${thread.join('\n')}`,
+        );
+        return false;
+      },
+    );
+    return { detectMs, recoverMs: Date.now() - approved, recovered };
   } finally {
     await app.stop();
     await slack.close();
@@ -178,7 +185,7 @@ function byHand(): number {
 runBench(async () => {
   // Each side leaves node3 cut off and inst3 moved: the lab is rebuilt after each, whatever happened.
   // The small setting (CI) runs the bot's side only.
-  let bot: { detectMs: number; recoverMs: number };
+  let bot: { detectMs: number; recoverMs: number; recovered: boolean };
   try {
     bot = await botSide();
   } finally {
@@ -205,6 +212,14 @@ runBench(async () => {
     figures: hand === null ? {} : { ratio: Math.round((bot.recoverMs / hand) * 100) / 100 },
     targets: [
       target('alert after the cut (≤ poll + grace + 5 s)', bot.detectMs, 'max', alertLimitMs, 'ms'),
+      // Waited for at most RECOVERY_LIMIT_MS: a time past it means inst3 never came back.
+      target(
+        'approval click to inst3 running elsewhere',
+        bot.recovered ? bot.recoverMs : Math.max(bot.recoverMs, RECOVERY_LIMIT_MS + 1),
+        'max',
+        RECOVERY_LIMIT_MS,
+        'ms',
+      ),
       ...(hand === null
         ? []
         : [target('bot recovery / by-hand recovery', bot.recoverMs / hand, 'max', 1.1, '×')]),
