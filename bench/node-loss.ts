@@ -5,10 +5,11 @@
  * inst3 over). Rebuilds the lab after each side. Run: `npm run bench -- node-loss`
  * (scripts/bench.sh sets the lab's variables); `--small` runs the bot's side only.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { loadConfig } from '../src/config/load-config.js';
 import { createLogger } from '../src/core/logger.js';
 import { startApp } from '../src/main.js';
@@ -19,6 +20,7 @@ import { distribution, runBench, smallRun, target, writeResult } from './lib/res
 import {
   instancePlacement,
   keyscan,
+  masterSshArgs,
   onMaster,
   testCluster,
   type TestCluster,
@@ -43,13 +45,27 @@ const ts = (c: RecordedCall) => (c.result as { ts?: string }).ts ?? '';
 /** How long the bot side waits for inst3 to run elsewhere after the approval click. */
 const RECOVERY_LIMIT_MS = 180_000;
 
-async function until<T>(probe: () => T | null, timeoutMs: number): Promise<T> {
+const execFileAsync = promisify(execFile);
+
+/**
+ * inst3's node and status, read without blocking. The bot runs in this process: a synchronous
+ * ssh here (onMaster) stalls its event loop, its 2 s Redis command timers then fire late and the
+ * approval click fails as "Redis did not answer in time", and the worker is held up too.
+ */
+async function inst3Placement(cluster: TestCluster): Promise<{ node: string; status: string }> {
+  const command = "gnt-instance list --no-headers --separator='|' -o pnode,status inst3.ganeti.test";
+  const { stdout } = await execFileAsync('ssh', masterSshArgs(cluster, command), { encoding: 'utf8' });
+  const [node = '', status = ''] = stdout.trim().split('|');
+  return { node: node.split('.')[0] ?? '', status };
+}
+
+async function untilAsync<T>(probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe().catch(() => null);
     if (v !== null) return v;
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -132,9 +148,9 @@ async function botSide(): Promise<{ detectMs: number; recoverMs: number; recover
     const approved = Date.now();
     await click('U0APPROVER', 'op_approve', requestId, card);
     const lab = cluster;
-    const recovered = await until(() => {
-      const p = instancePlacement(lab).inst3;
-      return p && p.node !== 'node3' && p.status === 'running' ? p : null;
+    const recovered = await untilAsync(async () => {
+      const p = await inst3Placement(lab);
+      return p.node !== 'node3' && p.status === 'running' ? p : null;
     }, RECOVERY_LIMIT_MS).then(
       () => true,
       (error: unknown) => {
