@@ -159,15 +159,17 @@ export function policyOnCluster(policy: AccessPolicy, cluster: string): AccessPo
 
 /**
  * authorize() for a command on one cluster. A member of projects that live on other clusters
- * only is told where they are, rather than which role they lack.
+ * only is told where they are, rather than which role they lack. Without a cluster (the bot
+ * serves one, and src/config/load-config.ts checks that every project is on it): authorize().
  */
 export function authorizeOnCluster(
   command: { name: string; risk: Risk; role?: Role },
   principal: Principal,
   channelId: string,
   policy: AccessPolicy,
-  cluster: string,
+  cluster: string | undefined,
 ): Decision {
+  if (cluster === undefined) return authorize(command, principal, channelId, policy);
   const decision = authorize(command, principal, channelId, policyOnCluster(policy, cluster));
   if (decision.allowed) return decision;
   const elsewhere = authorize(command, principal, channelId, policy);

@@ -238,6 +238,10 @@ describe('authorize: who may run what (one pure function, a table of cases)', ()
         true,
       );
       expect(policyOnCluster(onWeb2, 'web2')).toBe(onWeb2);
+      // No cluster named (the bot serves one): the whole policy applies.
+      expect(authorizeOnCluster(cmd('reboot', 'write'), user('UWEB'), 'C1', onWeb2, undefined).allowed).toBe(
+        true,
+      );
       expect(policyOnCluster(onWeb2, 'main').projects?.map((p) => p.name)).toEqual(['ci']);
     });
 

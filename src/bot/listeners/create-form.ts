@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { CLUSTER_NAME } from '../../core/cluster-name.js';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { authorize, authorizeOnCluster, grantOf, type AccessPolicy } from '../../commands/authorize.js';
+import { authorizeOnCluster, grantOf, type AccessPolicy } from '../../commands/authorize.js';
 import { checkNewInstance, type NewInstanceInput } from '../../commands/new-instance.js';
 import type { Registry } from '../../commands/registry.js';
 import { isUserError } from '../../core/errors.js';
@@ -139,11 +139,7 @@ export function createCreateFormListener(deps: CreateFormDeps) {
     let decision;
     try {
       groups = await deps.groups.groupsOf(user);
-      const principal = { userId: user, groups };
-      // One cluster (no target): every project is on it (src/config/load-config.ts checks).
-      decision = meta.target
-        ? authorizeOnCluster(def, principal, meta.channel, deps.policy, meta.target)
-        : authorize(def, principal, meta.channel, deps.policy);
+      decision = authorizeOnCluster(def, { userId: user, groups }, meta.channel, deps.policy, meta.target);
     } catch (error) {
       log.warn({ err: error }, 'could not check access for a create form');
       return refuse('The bot could not check your access just now; submit again in a minute.');

@@ -1,12 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditLog } from '../../audit/audit-log.js';
-import {
-  authorize,
-  authorizeOnCluster,
-  grantOf,
-  type AccessPolicy,
-  type Grant,
-} from '../../commands/authorize.js';
+import { authorizeOnCluster, grantOf, type AccessPolicy, type Grant } from '../../commands/authorize.js';
 import { chooseCluster, type ClusterChoice } from '../../commands/choose-cluster.js';
 import { parseCommandLine } from '../../commands/parse-command-line.js';
 import type { Registry } from '../../commands/registry.js';
@@ -155,9 +149,7 @@ export function createGanetiCommandListener(deps: GanetiCommandDeps) {
     try {
       groups = await deps.groups.groupsOf(command.user_id);
       const principal = { userId: command.user_id, groups };
-      const decision = chosen
-        ? authorizeOnCluster(def, principal, command.channel_id, deps.policy, chosen)
-        : authorize(def, principal, command.channel_id, deps.policy);
+      const decision = authorizeOnCluster(def, principal, command.channel_id, deps.policy, chosen);
       if (!decision.allowed) throw new UserError('forbidden', decision.reason);
       grant = grantOf(decision);
     } catch (error) {
